@@ -1,0 +1,58 @@
+# Early Help: the two commands are `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+PYTHON ?= python3
+PORT ?= 8000
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+BIN := $(VENV)/bin
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+DEMO_FAMILIES ?=
+
+.PHONY: install run test test-sqlite test-postgres lint format bench demo clean
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==0.13.8
+
+$(BIN)/earlyhelp: $(UV) pyproject.toml uv.lock
+	UV_PROJECT_ENVIRONMENT=$(VENV) $(UV) sync --locked --quiet --python $(PYTHON)
+	touch $(BIN)/earlyhelp
+
+install: $(BIN)/earlyhelp
+
+# Serve the demo county on http://127.0.0.1:$(PORT) with DEBUG on.
+run: install
+	@EARLYHELP_ENV=development $(BIN)/earlyhelp migrate --verbosity 0
+	@EARLYHELP_ENV=development $(BIN)/earlyhelp demo --if-empty $(if $(DEMO_FAMILIES),--families $(DEMO_FAMILIES))
+	@EARLYHELP_ENV=development $(BIN)/earlyhelp demo_users
+	@echo "Open http://127.0.0.1:$(PORT)/ (Ctrl-C stops the server)"
+	@EARLYHELP_ENV=development DEBUG=1 $(BIN)/earlyhelp runserver 127.0.0.1:$(PORT) --noreload
+
+# The whole suite on SQLite, then on PostgreSQL when it answers.
+test: install lint test-sqlite
+	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_URL)', connect_timeout=3).close()" 2>/dev/null; then \
+		$(MAKE) --no-print-directory test-postgres; \
+	else echo "PostgreSQL not reachable at $(PG_URL): PostgreSQL run skipped"; fi
+
+test-sqlite: install
+	EARLYHELP_ENV=test DATABASE_URL= $(BIN)/earlyhelp makemigrations --check --dry-run --verbosity 0
+	EARLYHELP_ENV=test DATABASE_URL= $(BIN)/pytest -n 2
+
+test-postgres: install
+	EARLYHELP_ENV=test DATABASE_URL=$(PG_URL) $(BIN)/pytest -n 2
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: install
+	$(BIN)/python -m earlyhelp.demo.bench
+
+clean:
+	rm -rf $(VENV) $(TOOLS) earlyhelp.sqlite3* staticfiles

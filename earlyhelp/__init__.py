@@ -1,0 +1,1 @@
+"""Early Help: case management and outcomes for local authority early help services."""

@@ -1,0 +1,70 @@
+"""Notifications (requests for early help) and their triage at the front door."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+from earlyhelp.common.models import Tracked
+from earlyhelp.domain.codes import Category, Source, TriageDecision, choices
+from earlyhelp.people.models import Family, Person
+
+
+class Notification(Tracked):
+    """A request for early help about one child. Several children: several notifications."""
+
+    notification_ref = models.CharField(max_length=64, unique=True)
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="notifications")
+    family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="notifications")
+    received_at = models.DateTimeField(db_index=True)
+    source = models.CharField(max_length=20, choices=choices(Source))
+    category = models.CharField(max_length=20, choices=choices(Category))
+    reason = models.TextField(blank=True)
+    what_has_been_tried = models.TextField(blank=True)
+    family_consent = models.BooleanField(null=True, blank=True)
+    referrer_name = models.CharField(max_length=200, blank=True)
+    referrer_organisation = models.CharField(max_length=200, blank=True)
+    referrer_email = models.EmailField(blank=True)
+    referrer_phone = models.CharField(max_length=30, blank=True)
+    submitted_by_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    # Triage
+    due_on = models.DateField(db_index=True)
+    triaged_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    triage_decision = models.CharField(
+        max_length=20, choices=choices(TriageDecision), blank=True
+    )
+    threshold_level = models.PositiveSmallIntegerField(null=True, blank=True)
+    decision_reason = models.TextField(blank=True)
+    triaged_by_id = models.BigIntegerField(null=True, blank=True)
+    triaged_by_name = models.CharField(max_length=150, blank=True)
+    referrer_informed_at = models.DateTimeField(null=True, blank=True)
+    referrer_informed_how = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["received_at"]
+        indexes = [models.Index(fields=["family", "received_at"])]
+        constraints = [
+            models.CheckConstraint(
+                name="notification_triage_complete_or_pending",
+                condition=(
+                    Q(triaged_at__isnull=True, triage_decision="", threshold_level__isnull=True)
+                    | Q(
+                        triaged_at__isnull=False,
+                        threshold_level__gte=1,
+                        threshold_level__lte=4,
+                        triage_decision__in=[d.value for d in TriageDecision],
+                    )
+                ),
+            ),
+            models.CheckConstraint(
+                name="notification_triaged_after_received",
+                condition=Q(triaged_at__isnull=True) | Q(triaged_at__gte=models.F("received_at")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.notification_ref
+
+    @property
+    def is_pending(self) -> bool:
+        return self.triaged_at is None
