@@ -40,7 +40,9 @@ SECRET_KEY = _required_in_production("SECRET_KEY", "insecure-demo-key-for-develo
 DEBUG = _env_bool("DEBUG", False)
 ALLOWED_HOSTS = [
     h.strip()
-    for h in os.environ.get("ALLOWED_HOSTS", "" if IS_PRODUCTION else "127.0.0.1,localhost").split(",")
+    for h in os.environ.get("ALLOWED_HOSTS", "" if IS_PRODUCTION else "127.0.0.1,localhost").split(
+        ","
+    )
     if h.strip()
 ]
 

@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
-from decimal import Decimal
+from datetime import date
 from typing import Any
 
 from django.db import models
 
+__all__ = [
+    "Actor",
+    "Refs",
+    "SYSTEM",
+    "access_record",
+    "case_event_record",
+    "change_record",
+    "diff",
+    "snapshot",
+]
+
 from earlyhelp.audit.models import AccessLog, Action, CaseEvent, ChangeRecord
 from earlyhelp.common import clock
+from earlyhelp.common.snapshots import diff, plain, snapshot
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,33 +50,6 @@ class Refs:
     person_id: int | None = None
     case_id: int | None = None
     notification_id: int | None = None
-
-
-def _plain(value: object) -> object:
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, models.Model):
-        return value.pk
-    return value
-
-
-def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dict[str, object]:
-    """The stored values of a record, as JSON-ready plain values keyed by field name."""
-    names = fields or [
-        f.attname for f in instance._meta.concrete_fields if f.name not in _UNTRACKED
-    ]
-    return {name: _plain(getattr(instance, name)) for name in names}
-
-
-_UNTRACKED = {"id", "created_at", "updated_at", "version", "created_by_id", "updated_by_id"}
-
-
-def diff(before: Mapping[str, object], after: Mapping[str, object]) -> dict[str, list[object]]:
-    return {
-        key: [before.get(key), value] for key, value in after.items() if before.get(key) != value
-    }
 
 
 def change_record(
@@ -105,7 +89,7 @@ def case_event_record(
         kind=kind,
         actor_id=actor.id,
         actor_name=actor.name,
-        data={k: _plain(v) for k, v in (data or {}).items()},
+        data={k: plain(v) for k, v in (data or {}).items()},
         **_refs(refs),
     )
 

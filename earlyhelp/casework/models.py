@@ -133,9 +133,7 @@ class Assessment(Tracked):
     worries = models.TextField("what are we worried about?", blank=True)
     working_well = models.TextField("what's working well?", blank=True)
     needs_to_happen = models.TextField("what needs to happen?", blank=True)
-    scale = models.PositiveSmallIntegerField(
-        "Signs of Safety scale (0–10)", null=True, blank=True
-    )
+    scale = models.PositiveSmallIntegerField("Signs of Safety scale (0–10)", null=True, blank=True)
 
     class Meta:
         constraints = [

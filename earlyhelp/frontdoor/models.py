@@ -30,9 +30,7 @@ class Notification(Tracked):
     # Triage
     due_on = models.DateField(db_index=True)
     triaged_at = models.DateTimeField(null=True, blank=True, db_index=True)
-    triage_decision = models.CharField(
-        max_length=20, choices=choices(TriageDecision), blank=True
-    )
+    triage_decision = models.CharField(max_length=20, choices=choices(TriageDecision), blank=True)
     threshold_level = models.PositiveSmallIntegerField(null=True, blank=True)
     decision_reason = models.TextField(blank=True)
     triaged_by_id = models.BigIntegerField(null=True, blank=True)

@@ -4,71 +4,100 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='AccessLog',
+            name="AccessLog",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(db_index=True)),
-                ('actor_id', models.BigIntegerField(blank=True, db_index=True, null=True)),
-                ('actor_name', models.CharField(blank=True, max_length=150)),
-                ('action', models.CharField(max_length=20)),
-                ('what', models.CharField(max_length=200)),
-                ('family_id', models.BigIntegerField(blank=True, db_index=True, null=True)),
-                ('person_id', models.BigIntegerField(blank=True, db_index=True, null=True)),
-                ('case_id', models.BigIntegerField(blank=True, db_index=True, null=True)),
-                ('ip_address', models.GenericIPAddressField(blank=True, null=True)),
-                ('reason', models.TextField(blank=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(db_index=True)),
+                ("actor_id", models.BigIntegerField(blank=True, db_index=True, null=True)),
+                ("actor_name", models.CharField(blank=True, max_length=150)),
+                ("action", models.CharField(max_length=20)),
+                ("what", models.CharField(max_length=200)),
+                ("family_id", models.BigIntegerField(blank=True, db_index=True, null=True)),
+                ("person_id", models.BigIntegerField(blank=True, db_index=True, null=True)),
+                ("case_id", models.BigIntegerField(blank=True, db_index=True, null=True)),
+                ("ip_address", models.GenericIPAddressField(blank=True, null=True)),
+                ("reason", models.TextField(blank=True)),
             ],
             options={
-                'ordering': ['at', 'id'],
+                "ordering": ["at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='CaseEvent',
+            name="CaseEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(db_index=True)),
-                ('occurred_on', models.DateField(db_index=True)),
-                ('kind', models.CharField(max_length=40)),
-                ('actor_id', models.BigIntegerField(blank=True, null=True)),
-                ('actor_name', models.CharField(blank=True, max_length=150)),
-                ('family_id', models.BigIntegerField(blank=True, db_index=True, null=True)),
-                ('person_id', models.BigIntegerField(blank=True, db_index=True, null=True)),
-                ('case_id', models.BigIntegerField(blank=True, db_index=True, null=True)),
-                ('notification_id', models.BigIntegerField(blank=True, db_index=True, null=True)),
-                ('data', models.JSONField(default=dict)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(db_index=True)),
+                ("occurred_on", models.DateField(db_index=True)),
+                ("kind", models.CharField(max_length=40)),
+                ("actor_id", models.BigIntegerField(blank=True, null=True)),
+                ("actor_name", models.CharField(blank=True, max_length=150)),
+                ("family_id", models.BigIntegerField(blank=True, db_index=True, null=True)),
+                ("person_id", models.BigIntegerField(blank=True, db_index=True, null=True)),
+                ("case_id", models.BigIntegerField(blank=True, db_index=True, null=True)),
+                ("notification_id", models.BigIntegerField(blank=True, db_index=True, null=True)),
+                ("data", models.JSONField(default=dict)),
             ],
             options={
-                'ordering': ['occurred_on', 'at', 'id'],
+                "ordering": ["occurred_on", "at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ChangeRecord',
+            name="ChangeRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(db_index=True)),
-                ('actor_id', models.BigIntegerField(blank=True, null=True)),
-                ('actor_name', models.CharField(blank=True, max_length=150)),
-                ('entity', models.CharField(max_length=50)),
-                ('entity_id', models.BigIntegerField()),
-                ('action', models.CharField(choices=[('CREATE', 'Created'), ('UPDATE', 'Changed'), ('DELETE', 'Deleted'), ('MERGE', 'Merged'), ('IMPORT', 'Imported')], max_length=10)),
-                ('changes', models.JSONField(default=dict)),
-                ('family_id', models.BigIntegerField(blank=True, db_index=True, null=True)),
-                ('person_id', models.BigIntegerField(blank=True, db_index=True, null=True)),
-                ('case_id', models.BigIntegerField(blank=True, db_index=True, null=True)),
-                ('notification_id', models.BigIntegerField(blank=True, db_index=True, null=True)),
-                ('import_batch_id', models.BigIntegerField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(db_index=True)),
+                ("actor_id", models.BigIntegerField(blank=True, null=True)),
+                ("actor_name", models.CharField(blank=True, max_length=150)),
+                ("entity", models.CharField(max_length=50)),
+                ("entity_id", models.BigIntegerField()),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("CREATE", "Created"),
+                            ("UPDATE", "Changed"),
+                            ("DELETE", "Deleted"),
+                            ("MERGE", "Merged"),
+                            ("IMPORT", "Imported"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("changes", models.JSONField(default=dict)),
+                ("family_id", models.BigIntegerField(blank=True, db_index=True, null=True)),
+                ("person_id", models.BigIntegerField(blank=True, db_index=True, null=True)),
+                ("case_id", models.BigIntegerField(blank=True, db_index=True, null=True)),
+                ("notification_id", models.BigIntegerField(blank=True, db_index=True, null=True)),
+                ("import_batch_id", models.BigIntegerField(blank=True, null=True)),
             ],
             options={
-                'ordering': ['at', 'id'],
-                'indexes': [models.Index(fields=['entity', 'entity_id', 'at'], name='audit_chang_entity_f95763_idx')],
+                "ordering": ["at", "id"],
+                "indexes": [
+                    models.Index(
+                        fields=["entity", "entity_id", "at"], name="audit_chang_entity_f95763_idx"
+                    )
+                ],
             },
         ),
     ]

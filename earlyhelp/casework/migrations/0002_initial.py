@@ -5,210 +5,436 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('casework', '0001_initial'),
-        ('common', '0001_initial'),
-        ('frontdoor', '0001_initial'),
-        ('organisation', '0001_initial'),
-        ('people', '0001_initial'),
+        ("casework", "0001_initial"),
+        ("common", "0001_initial"),
+        ("frontdoor", "0001_initial"),
+        ("organisation", "0001_initial"),
+        ("people", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='allocation',
-            name='unit',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisation.orgunit'),
+            model_name="allocation",
+            name="unit",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="organisation.orgunit",
+            ),
         ),
         migrations.AddField(
-            model_name='allocation',
-            name='worker',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='allocations', to='organisation.worker'),
+            model_name="allocation",
+            name="worker",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="allocations",
+                to="organisation.worker",
+            ),
         ),
         migrations.AddField(
-            model_name='assessment',
-            name='import_batch',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='common.importbatch'),
+            model_name="assessment",
+            name="import_batch",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="common.importbatch",
+            ),
         ),
         migrations.AddField(
-            model_name='case',
-            name='family',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='people.family'),
+            model_name="case",
+            name="family",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="cases",
+                to="people.family",
+            ),
         ),
         migrations.AddField(
-            model_name='case',
-            name='import_batch',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='common.importbatch'),
+            model_name="case",
+            name="import_batch",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="common.importbatch",
+            ),
         ),
         migrations.AddField(
-            model_name='case',
-            name='notification',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='frontdoor.notification'),
+            model_name="case",
+            name="notification",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="cases",
+                to="frontdoor.notification",
+            ),
         ),
         migrations.AddField(
-            model_name='case',
-            name='reopened_from',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='casework.case'),
+            model_name="case",
+            name="reopened_from",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="casework.case",
+            ),
         ),
         migrations.AddField(
-            model_name='case',
-            name='unit',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='organisation.orgunit'),
+            model_name="case",
+            name="unit",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="cases",
+                to="organisation.orgunit",
+            ),
         ),
         migrations.AddField(
-            model_name='case',
-            name='worker',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='organisation.worker'),
+            model_name="case",
+            name="worker",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="cases",
+                to="organisation.worker",
+            ),
         ),
         migrations.AddField(
-            model_name='assessment',
-            name='case',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='assessment', to='casework.case'),
+            model_name="assessment",
+            name="case",
+            field=models.OneToOneField(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="assessment",
+                to="casework.case",
+            ),
         ),
         migrations.AddField(
-            model_name='allocation',
-            name='case',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='allocations', to='casework.case'),
+            model_name="allocation",
+            name="case",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="allocations",
+                to="casework.case",
+            ),
         ),
         migrations.AddField(
-            model_name='casenote',
-            name='case',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notes', to='casework.case'),
+            model_name="casenote",
+            name="case",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="notes",
+                to="casework.case",
+            ),
         ),
         migrations.AddField(
-            model_name='casenote',
-            name='import_batch',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='common.importbatch'),
+            model_name="casenote",
+            name="import_batch",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="common.importbatch",
+            ),
         ),
         migrations.AddField(
-            model_name='linkednotification',
-            name='case',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='linked_notifications', to='casework.case'),
+            model_name="linkednotification",
+            name="case",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="linked_notifications",
+                to="casework.case",
+            ),
         ),
         migrations.AddField(
-            model_name='linkednotification',
-            name='notification',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='linked_case', to='frontdoor.notification'),
+            model_name="linkednotification",
+            name="notification",
+            field=models.OneToOneField(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="linked_case",
+                to="frontdoor.notification",
+            ),
         ),
         migrations.AddField(
-            model_name='plan',
-            name='case',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='plan', to='casework.case'),
+            model_name="plan",
+            name="case",
+            field=models.OneToOneField(
+                on_delete=django.db.models.deletion.CASCADE, related_name="plan", to="casework.case"
+            ),
         ),
         migrations.AddField(
-            model_name='plan',
-            name='import_batch',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='common.importbatch'),
+            model_name="plan",
+            name="import_batch",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="common.importbatch",
+            ),
         ),
         migrations.AddField(
-            model_name='planaction',
-            name='import_batch',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='common.importbatch'),
+            model_name="planaction",
+            name="import_batch",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="common.importbatch",
+            ),
         ),
         migrations.AddField(
-            model_name='planoutcome',
-            name='import_batch',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='common.importbatch'),
+            model_name="planoutcome",
+            name="import_batch",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="common.importbatch",
+            ),
         ),
         migrations.AddField(
-            model_name='planoutcome',
-            name='plan',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='outcomes', to='casework.plan'),
+            model_name="planoutcome",
+            name="plan",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="outcomes",
+                to="casework.plan",
+            ),
         ),
         migrations.AddField(
-            model_name='planaction',
-            name='outcome',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='actions', to='casework.planoutcome'),
+            model_name="planaction",
+            name="outcome",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="actions",
+                to="casework.planoutcome",
+            ),
         ),
         migrations.AddField(
-            model_name='review',
-            name='case',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reviews', to='casework.case'),
+            model_name="review",
+            name="case",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="reviews",
+                to="casework.case",
+            ),
         ),
         migrations.AddField(
-            model_name='review',
-            name='import_batch',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='common.importbatch'),
+            model_name="review",
+            name="import_batch",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="common.importbatch",
+            ),
         ),
         migrations.AddField(
-            model_name='scsreferral',
-            name='case',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='scs_referrals', to='casework.case'),
+            model_name="scsreferral",
+            name="case",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="scs_referrals",
+                to="casework.case",
+            ),
         ),
         migrations.AddField(
-            model_name='scsreferral',
-            name='family',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='scs_referrals', to='people.family'),
+            model_name="scsreferral",
+            name="family",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="scs_referrals",
+                to="people.family",
+            ),
         ),
         migrations.AddField(
-            model_name='scsreferral',
-            name='notification',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='frontdoor.notification'),
+            model_name="scsreferral",
+            name="notification",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="frontdoor.notification",
+            ),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['unit', 'closed_on'], name='casework_ca_unit_id_26da92_idx'),
+            model_name="case",
+            index=models.Index(fields=["unit", "closed_on"], name="casework_ca_unit_id_26da92_idx"),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['worker', 'closed_on'], name='casework_ca_worker__a01c0c_idx'),
+            model_name="case",
+            index=models.Index(
+                fields=["worker", "closed_on"], name="casework_ca_worker__a01c0c_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['family', 'closed_on'], name='casework_ca_family__799125_idx'),
+            model_name="case",
+            index=models.Index(
+                fields=["family", "closed_on"], name="casework_ca_family__799125_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('closed_on__isnull', True), ('closure_reason', '')), models.Q(('closed_on__isnull', False), ('closure_reason__in', ['OUTCOMES_ACHIEVED', 'OUTCOMES_ACHIEVED_OPEN_ACCESS', 'OUTCOMES_PARTLY_ACHIEVED', 'OUTCOMES_NOT_ACHIEVED', 'STEP_UP_SCS', 'CONSENT_WITHDRAWN', 'MOVED_AWAY', 'TRANSFERRED', 'CLOSED_IN_ERROR'])), _connector='OR'), name='case_closure_reason_iff_closed'),
+            model_name="case",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("closed_on__isnull", True), ("closure_reason", "")),
+                    models.Q(
+                        ("closed_on__isnull", False),
+                        (
+                            "closure_reason__in",
+                            [
+                                "OUTCOMES_ACHIEVED",
+                                "OUTCOMES_ACHIEVED_OPEN_ACCESS",
+                                "OUTCOMES_PARTLY_ACHIEVED",
+                                "OUTCOMES_NOT_ACHIEVED",
+                                "STEP_UP_SCS",
+                                "CONSENT_WITHDRAWN",
+                                "MOVED_AWAY",
+                                "TRANSFERRED",
+                                "CLOSED_IN_ERROR",
+                            ],
+                        ),
+                    ),
+                    _connector="OR",
+                ),
+                name="case_closure_reason_iff_closed",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.CheckConstraint(condition=models.Q(('closed_on__isnull', True), ('closed_on__gte', models.F('opened_on')), _connector='OR'), name='case_closed_not_before_opened'),
+            model_name="case",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("closed_on__isnull", True),
+                    ("closed_on__gte", models.F("opened_on")),
+                    _connector="OR",
+                ),
+                name="case_closed_not_before_opened",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.CheckConstraint(condition=models.Q(('assessment_started_on__isnull', True), ('assessment_started_on__gte', models.F('opened_on')), _connector='OR'), name='case_assessment_started_not_before_opened'),
+            model_name="case",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("assessment_started_on__isnull", True),
+                    ("assessment_started_on__gte", models.F("opened_on")),
+                    _connector="OR",
+                ),
+                name="case_assessment_started_not_before_opened",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.CheckConstraint(condition=models.Q(('assessment_completed_on__isnull', True), models.Q(('assessment_completed_on__gte', models.F('assessment_started_on')), ('assessment_started_on__isnull', False)), _connector='OR'), name='case_assessment_completed_after_started'),
+            model_name="case",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("assessment_completed_on__isnull", True),
+                    models.Q(
+                        ("assessment_completed_on__gte", models.F("assessment_started_on")),
+                        ("assessment_started_on__isnull", False),
+                    ),
+                    _connector="OR",
+                ),
+                name="case_assessment_completed_after_started",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.CheckConstraint(condition=models.Q(('plan_agreed_on__isnull', True), ('plan_agreed_on__gte', models.F('opened_on')), _connector='OR'), name='case_plan_not_before_opened'),
+            model_name="case",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("plan_agreed_on__isnull", True),
+                    ("plan_agreed_on__gte", models.F("opened_on")),
+                    _connector="OR",
+                ),
+                name="case_plan_not_before_opened",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='assessment',
-            constraint=models.CheckConstraint(condition=models.Q(('scale__isnull', True), models.Q(('scale__gte', 0), ('scale__lte', 10)), _connector='OR'), name='assessment_scale_0_to_10'),
+            model_name="assessment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("scale__isnull", True),
+                    models.Q(("scale__gte", 0), ("scale__lte", 10)),
+                    _connector="OR",
+                ),
+                name="assessment_scale_0_to_10",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='assessment',
-            constraint=models.CheckConstraint(condition=models.Q(('completed_on__isnull', True), ('completed_on__gte', models.F('started_on')), _connector='OR'), name='assessment_completed_after_started'),
+            model_name="assessment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("completed_on__isnull", True),
+                    ("completed_on__gte", models.F("started_on")),
+                    _connector="OR",
+                ),
+                name="assessment_completed_after_started",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='allocation',
-            constraint=models.UniqueConstraint(condition=models.Q(('ended_on__isnull', True)), fields=('case',), name='one_current_allocation'),
+            model_name="allocation",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("ended_on__isnull", True)),
+                fields=("case",),
+                name="one_current_allocation",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='allocation',
-            constraint=models.CheckConstraint(condition=models.Q(('ended_on__isnull', True), ('ended_on__gte', models.F('started_on')), _connector='OR'), name='allocation_ends_after_start'),
+            model_name="allocation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("ended_on__isnull", True),
+                    ("ended_on__gte", models.F("started_on")),
+                    _connector="OR",
+                ),
+                name="allocation_ends_after_start",
+            ),
         ),
         migrations.AddIndex(
-            model_name='casenote',
-            index=models.Index(fields=['case', 'occurred_on'], name='casework_ca_case_id_536341_idx'),
+            model_name="casenote",
+            index=models.Index(
+                fields=["case", "occurred_on"], name="casework_ca_case_id_536341_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='review',
-            index=models.Index(fields=['case', 'review_date'], name='casework_re_case_id_3734ae_idx'),
+            model_name="review",
+            index=models.Index(
+                fields=["case", "review_date"], name="casework_re_case_id_3734ae_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='review',
-            constraint=models.CheckConstraint(condition=models.Q(('scale__isnull', True), models.Q(('scale__gte', 0), ('scale__lte', 10)), _connector='OR'), name='review_scale_0_to_10'),
+            model_name="review",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("scale__isnull", True),
+                    models.Q(("scale__gte", 0), ("scale__lte", 10)),
+                    _connector="OR",
+                ),
+                name="review_scale_0_to_10",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='scsreferral',
-            constraint=models.CheckConstraint(condition=models.Q(('notification__isnull', False), ('case__isnull', False), _connector='OR'), name='scs_referral_from_notification_or_case'),
+            model_name="scsreferral",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("notification__isnull", False), ("case__isnull", False), _connector="OR"
+                ),
+                name="scs_referral_from_notification_or_case",
+            ),
         ),
     ]

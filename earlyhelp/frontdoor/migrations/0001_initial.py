@@ -4,46 +4,92 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Notification',
+            name="Notification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('created_by_id', models.BigIntegerField(blank=True, null=True)),
-                ('updated_by_id', models.BigIntegerField(blank=True, null=True)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('notification_ref', models.CharField(max_length=64, unique=True)),
-                ('received_at', models.DateTimeField(db_index=True)),
-                ('source', models.CharField(choices=[('SCHOOL', 'School'), ('EARLY_YEARS', 'Early years setting'), ('HEALTH', 'Health'), ('POLICE', 'Police'), ('SCS', "Specialist Children's Services"), ('SELF_OR_FAMILY', 'Self or family'), ('LA_SERVICE', 'Local authority service'), ('VOLUNTARY', 'Voluntary organisation'), ('HOUSING', 'Housing'), ('OTHER', 'Other')], max_length=20)),
-                ('category', models.CharField(choices=[('STANDARD', 'Standard'), ('MISSING_CHILD', 'Missing child (police)'), ('E_YOT', 'e-YOT (police)'), ('SCS_STEP_DOWN', 'Step-down from SCS')], max_length=20)),
-                ('reason', models.TextField(blank=True)),
-                ('what_has_been_tried', models.TextField(blank=True)),
-                ('family_consent', models.BooleanField(blank=True, null=True)),
-                ('referrer_name', models.CharField(blank=True, max_length=200)),
-                ('referrer_organisation', models.CharField(blank=True, max_length=200)),
-                ('referrer_email', models.EmailField(blank=True, max_length=254)),
-                ('referrer_phone', models.CharField(blank=True, max_length=30)),
-                ('submitted_by_id', models.BigIntegerField(blank=True, db_index=True, null=True)),
-                ('due_on', models.DateField(db_index=True)),
-                ('triaged_at', models.DateTimeField(blank=True, db_index=True, null=True)),
-                ('triage_decision', models.CharField(blank=True, choices=[('ASSESS_EHU', 'Early Help Unit casework, with assessment'), ('ASSESS_OPEN_ACCESS', 'Targeted open access, with assessment'), ('OPEN_ACCESS', 'Signposted to open access or universal services'), ('COMMISSIONED', 'Commissioned service'), ('STEP_UP_SCS', "Step up to Specialist Children's Services"), ('ALREADY_OPEN', 'Linked to a case already open'), ('NFA', 'No further action')], max_length=20)),
-                ('threshold_level', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('decision_reason', models.TextField(blank=True)),
-                ('triaged_by_id', models.BigIntegerField(blank=True, null=True)),
-                ('triaged_by_name', models.CharField(blank=True, max_length=150)),
-                ('referrer_informed_at', models.DateTimeField(blank=True, null=True)),
-                ('referrer_informed_how', models.CharField(blank=True, max_length=200)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("created_by_id", models.BigIntegerField(blank=True, null=True)),
+                ("updated_by_id", models.BigIntegerField(blank=True, null=True)),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("notification_ref", models.CharField(max_length=64, unique=True)),
+                ("received_at", models.DateTimeField(db_index=True)),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("SCHOOL", "School"),
+                            ("EARLY_YEARS", "Early years setting"),
+                            ("HEALTH", "Health"),
+                            ("POLICE", "Police"),
+                            ("SCS", "Specialist Children's Services"),
+                            ("SELF_OR_FAMILY", "Self or family"),
+                            ("LA_SERVICE", "Local authority service"),
+                            ("VOLUNTARY", "Voluntary organisation"),
+                            ("HOUSING", "Housing"),
+                            ("OTHER", "Other"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("STANDARD", "Standard"),
+                            ("MISSING_CHILD", "Missing child (police)"),
+                            ("E_YOT", "e-YOT (police)"),
+                            ("SCS_STEP_DOWN", "Step-down from SCS"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("reason", models.TextField(blank=True)),
+                ("what_has_been_tried", models.TextField(blank=True)),
+                ("family_consent", models.BooleanField(blank=True, null=True)),
+                ("referrer_name", models.CharField(blank=True, max_length=200)),
+                ("referrer_organisation", models.CharField(blank=True, max_length=200)),
+                ("referrer_email", models.EmailField(blank=True, max_length=254)),
+                ("referrer_phone", models.CharField(blank=True, max_length=30)),
+                ("submitted_by_id", models.BigIntegerField(blank=True, db_index=True, null=True)),
+                ("due_on", models.DateField(db_index=True)),
+                ("triaged_at", models.DateTimeField(blank=True, db_index=True, null=True)),
+                (
+                    "triage_decision",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("ASSESS_EHU", "Early Help Unit casework, with assessment"),
+                            ("ASSESS_OPEN_ACCESS", "Targeted open access, with assessment"),
+                            ("OPEN_ACCESS", "Signposted to open access or universal services"),
+                            ("COMMISSIONED", "Commissioned service"),
+                            ("STEP_UP_SCS", "Step up to Specialist Children's Services"),
+                            ("ALREADY_OPEN", "Linked to a case already open"),
+                            ("NFA", "No further action"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("threshold_level", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("decision_reason", models.TextField(blank=True)),
+                ("triaged_by_id", models.BigIntegerField(blank=True, null=True)),
+                ("triaged_by_name", models.CharField(blank=True, max_length=150)),
+                ("referrer_informed_at", models.DateTimeField(blank=True, null=True)),
+                ("referrer_informed_how", models.CharField(blank=True, max_length=200)),
             ],
             options={
-                'ordering': ['received_at'],
+                "ordering": ["received_at"],
             },
         ),
     ]

@@ -5,41 +5,90 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('common', '0001_initial'),
-        ('frontdoor', '0001_initial'),
-        ('people', '0001_initial'),
+        ("common", "0001_initial"),
+        ("frontdoor", "0001_initial"),
+        ("people", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='notification',
-            name='family',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='notifications', to='people.family'),
+            model_name="notification",
+            name="family",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="notifications",
+                to="people.family",
+            ),
         ),
         migrations.AddField(
-            model_name='notification',
-            name='import_batch',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='common.importbatch'),
+            model_name="notification",
+            name="import_batch",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="common.importbatch",
+            ),
         ),
         migrations.AddField(
-            model_name='notification',
-            name='person',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='notifications', to='people.person'),
+            model_name="notification",
+            name="person",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="notifications",
+                to="people.person",
+            ),
         ),
         migrations.AddIndex(
-            model_name='notification',
-            index=models.Index(fields=['family', 'received_at'], name='frontdoor_n_family__1cb8f3_idx'),
+            model_name="notification",
+            index=models.Index(
+                fields=["family", "received_at"], name="frontdoor_n_family__1cb8f3_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='notification',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('threshold_level__isnull', True), ('triage_decision', ''), ('triaged_at__isnull', True)), models.Q(('threshold_level__gte', 1), ('threshold_level__lte', 4), ('triage_decision__in', ['ASSESS_EHU', 'ASSESS_OPEN_ACCESS', 'OPEN_ACCESS', 'COMMISSIONED', 'STEP_UP_SCS', 'ALREADY_OPEN', 'NFA']), ('triaged_at__isnull', False)), _connector='OR'), name='notification_triage_complete_or_pending'),
+            model_name="notification",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("threshold_level__isnull", True),
+                        ("triage_decision", ""),
+                        ("triaged_at__isnull", True),
+                    ),
+                    models.Q(
+                        ("threshold_level__gte", 1),
+                        ("threshold_level__lte", 4),
+                        (
+                            "triage_decision__in",
+                            [
+                                "ASSESS_EHU",
+                                "ASSESS_OPEN_ACCESS",
+                                "OPEN_ACCESS",
+                                "COMMISSIONED",
+                                "STEP_UP_SCS",
+                                "ALREADY_OPEN",
+                                "NFA",
+                            ],
+                        ),
+                        ("triaged_at__isnull", False),
+                    ),
+                    _connector="OR",
+                ),
+                name="notification_triage_complete_or_pending",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='notification',
-            constraint=models.CheckConstraint(condition=models.Q(('triaged_at__isnull', True), ('triaged_at__gte', models.F('received_at')), _connector='OR'), name='notification_triaged_after_received'),
+            model_name="notification",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("triaged_at__isnull", True),
+                    ("triaged_at__gte", models.F("received_at")),
+                    _connector="OR",
+                ),
+                name="notification_triaged_after_received",
+            ),
         ),
     ]
