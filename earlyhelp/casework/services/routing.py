@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db import transaction
 
@@ -51,6 +52,7 @@ def notification_route(
     unit: OrgUnit | None = None,
     worker: Worker | None = None,
     scs_reason: str = "",
+    triaged_at: datetime | None = None,
 ) -> RouteResult:
     """Triage a notification and act on the decision, all or nothing.
 
@@ -68,6 +70,7 @@ def notification_route(
         threshold_level=threshold_level,
         decision=decision,
         decision_reason=decision_reason,
+        triaged_at=triaged_at,
     )
     today = clock.local_date(triaged.triaged_at or clock.now())
     if decision in ASSESSMENT_DECISIONS and unit is not None:
