@@ -129,3 +129,17 @@ def reviews_of(*, user: User, case_id: int) -> QuerySet[Review]:
 
 def notes_of(*, user: User, case_id: int) -> QuerySet[CaseNote]:
     return case_get(user=user, case_id=case_id).notes.order_by("-occurred_on", "-id")
+
+
+def open_cases_by_unit(*, user: User) -> list[tuple[str, int]]:
+    """Open cases per unit within the user's scope (a manager's overview)."""
+    from django.db.models import Count
+
+    rows = (
+        case_list(user=user)
+        .filter(closed_on__isnull=True)
+        .values("unit__name")
+        .annotate(n=Count("pk"))
+        .order_by("unit__name")
+    )
+    return [(row["unit__name"], row["n"]) for row in rows]

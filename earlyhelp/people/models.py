@@ -97,9 +97,7 @@ class Relationship(Tracked):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["person", "other", "kind"], name="relationship_unique"
-            ),
+            models.UniqueConstraint(fields=["person", "other", "kind"], name="relationship_unique"),
             models.CheckConstraint(
                 name="relationship_not_to_self", condition=~Q(person=models.F("other"))
             ),

@@ -35,7 +35,10 @@ def _route(triage, notification, decision, unit=None, worker=None, **kw):
     )
 
 
-def _plan(case, user, on=D(2016, 5, 20)):
+PLAN_DAY = D(2016, 5, 20)
+
+
+def _plan(case, user, on=PLAN_DAY):
     return services.plan_agree(
         user=user,
         case=case,
@@ -241,7 +244,8 @@ def test_reopen_and_reallocate_keep_history(triage, practitioner, leader, notifi
         reopened_on=D(2016, 6, 2),
         reason="Closed in error",
     )
-    assert case.is_open and case.closure_reason == ""
+    assert case.is_open
+    assert case.closure_reason == ""
     event = CaseEvent.objects.get(case_id=case.pk, kind=EventKind.CASE_REOPENED)
     assert event.data["previous_closure"]["reason"] == "CLOSED_IN_ERROR"
 

@@ -5,113 +5,288 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('common', '0001_initial'),
-        ('organisation', '0001_initial'),
+        ("common", "0001_initial"),
+        ("organisation", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Family',
+            name="Family",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('created_by_id', models.BigIntegerField(blank=True, null=True)),
-                ('updated_by_id', models.BigIntegerField(blank=True, null=True)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('family_ref', models.CharField(max_length=64, unique=True)),
-                ('address_line_1', models.CharField(blank=True, max_length=200)),
-                ('address_line_2', models.CharField(blank=True, max_length=200)),
-                ('town', models.CharField(blank=True, max_length=100)),
-                ('postcode', models.CharField(blank=True, db_index=True, max_length=8)),
-                ('lsoa_code', models.CharField(blank=True, max_length=9)),
-                ('restricted', models.BooleanField(default=False, help_text='Visible only to the named staff (for example a staff family)')),
-                ('district', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='families', to='organisation.orgunit')),
-                ('import_batch', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='common.importbatch')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("created_by_id", models.BigIntegerField(blank=True, null=True)),
+                ("updated_by_id", models.BigIntegerField(blank=True, null=True)),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("family_ref", models.CharField(max_length=64, unique=True)),
+                ("address_line_1", models.CharField(blank=True, max_length=200)),
+                ("address_line_2", models.CharField(blank=True, max_length=200)),
+                ("town", models.CharField(blank=True, max_length=100)),
+                ("postcode", models.CharField(blank=True, db_index=True, max_length=8)),
+                ("lsoa_code", models.CharField(blank=True, max_length=9)),
+                (
+                    "restricted",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Visible only to the named staff (for example a staff family)",
+                    ),
+                ),
+                (
+                    "district",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="families",
+                        to="organisation.orgunit",
+                    ),
+                ),
+                (
+                    "import_batch",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="common.importbatch",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'families',
-                'ordering': ['family_ref'],
+                "verbose_name_plural": "families",
+                "ordering": ["family_ref"],
             },
         ),
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('created_by_id', models.BigIntegerField(blank=True, null=True)),
-                ('updated_by_id', models.BigIntegerField(blank=True, null=True)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('person_ref', models.CharField(max_length=64, unique=True)),
-                ('given_name', models.CharField(max_length=100)),
-                ('family_name', models.CharField(max_length=100)),
-                ('date_of_birth', models.DateField(blank=True, null=True)),
-                ('sex', models.CharField(choices=[('F', 'F'), ('M', 'M'), ('U', 'U')], max_length=1)),
-                ('role_in_family', models.CharField(choices=[('CHILD', 'Child'), ('PARENT_CARER', 'Parent carer'), ('OTHER_ADULT', 'Other adult')], max_length=20)),
-                ('ethnicity', models.CharField(blank=True, choices=[('WBRI', 'Wbri'), ('WIRI', 'Wiri'), ('WIRT', 'Wirt'), ('WOTH', 'Woth'), ('WROM', 'Wrom'), ('MWBC', 'Mwbc'), ('MWBA', 'Mwba'), ('MWAS', 'Mwas'), ('MOTH', 'Moth'), ('AIND', 'Aind'), ('APKN', 'Apkn'), ('ABAN', 'Aban'), ('AOTH', 'Aoth'), ('BCRB', 'Bcrb'), ('BAFR', 'Bafr'), ('BOTH', 'Both'), ('CHNE', 'Chne'), ('OOTH', 'Ooth'), ('REFU', 'Refu'), ('NOBT', 'Nobt')], max_length=4)),
-                ('upn', models.CharField(blank=True, max_length=13, verbose_name='unique pupil number')),
-                ('nhs_number', models.CharField(blank=True, max_length=10, verbose_name='NHS number')),
-                ('given_name_key', models.CharField(blank=True, db_index=True, max_length=20)),
-                ('family_name_key', models.CharField(blank=True, db_index=True, max_length=20)),
-                ('family', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='members', to='people.family')),
-                ('import_batch', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='common.importbatch')),
-                ('merged_into', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='merged_from', to='people.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("created_by_id", models.BigIntegerField(blank=True, null=True)),
+                ("updated_by_id", models.BigIntegerField(blank=True, null=True)),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("person_ref", models.CharField(max_length=64, unique=True)),
+                ("given_name", models.CharField(max_length=100)),
+                ("family_name", models.CharField(max_length=100)),
+                ("date_of_birth", models.DateField(blank=True, null=True)),
+                (
+                    "sex",
+                    models.CharField(choices=[("F", "F"), ("M", "M"), ("U", "U")], max_length=1),
+                ),
+                (
+                    "role_in_family",
+                    models.CharField(
+                        choices=[
+                            ("CHILD", "Child"),
+                            ("PARENT_CARER", "Parent carer"),
+                            ("OTHER_ADULT", "Other adult"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "ethnicity",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("WBRI", "Wbri"),
+                            ("WIRI", "Wiri"),
+                            ("WIRT", "Wirt"),
+                            ("WOTH", "Woth"),
+                            ("WROM", "Wrom"),
+                            ("MWBC", "Mwbc"),
+                            ("MWBA", "Mwba"),
+                            ("MWAS", "Mwas"),
+                            ("MOTH", "Moth"),
+                            ("AIND", "Aind"),
+                            ("APKN", "Apkn"),
+                            ("ABAN", "Aban"),
+                            ("AOTH", "Aoth"),
+                            ("BCRB", "Bcrb"),
+                            ("BAFR", "Bafr"),
+                            ("BOTH", "Both"),
+                            ("CHNE", "Chne"),
+                            ("OOTH", "Ooth"),
+                            ("REFU", "Refu"),
+                            ("NOBT", "Nobt"),
+                        ],
+                        max_length=4,
+                    ),
+                ),
+                (
+                    "upn",
+                    models.CharField(blank=True, max_length=13, verbose_name="unique pupil number"),
+                ),
+                (
+                    "nhs_number",
+                    models.CharField(blank=True, max_length=10, verbose_name="NHS number"),
+                ),
+                ("given_name_key", models.CharField(blank=True, db_index=True, max_length=20)),
+                ("family_name_key", models.CharField(blank=True, db_index=True, max_length=20)),
+                (
+                    "family",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="members",
+                        to="people.family",
+                    ),
+                ),
+                (
+                    "import_batch",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="common.importbatch",
+                    ),
+                ),
+                (
+                    "merged_into",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="merged_from",
+                        to="people.person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'people',
-                'ordering': ['family_name', 'given_name'],
+                "verbose_name_plural": "people",
+                "ordering": ["family_name", "given_name"],
             },
         ),
         migrations.CreateModel(
-            name='Relationship',
+            name="Relationship",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('created_by_id', models.BigIntegerField(blank=True, null=True)),
-                ('updated_by_id', models.BigIntegerField(blank=True, null=True)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('kind', models.CharField(choices=[('PARENT_OF', 'Parent of'), ('STEP_PARENT_OF', 'Step parent of'), ('SIBLING_OF', 'Sibling of'), ('PARTNER_OF', 'Partner of'), ('GRANDPARENT_OF', 'Grandparent of'), ('CARER_OF', 'Carer of'), ('OTHER', 'Other')], max_length=20)),
-                ('import_batch', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='common.importbatch')),
-                ('other', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='people.person')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='relationships', to='people.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("created_by_id", models.BigIntegerField(blank=True, null=True)),
+                ("updated_by_id", models.BigIntegerField(blank=True, null=True)),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("PARENT_OF", "Parent of"),
+                            ("STEP_PARENT_OF", "Step parent of"),
+                            ("SIBLING_OF", "Sibling of"),
+                            ("PARTNER_OF", "Partner of"),
+                            ("GRANDPARENT_OF", "Grandparent of"),
+                            ("CARER_OF", "Carer of"),
+                            ("OTHER", "Other"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "import_batch",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="common.importbatch",
+                    ),
+                ),
+                (
+                    "other",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="relationships",
+                        to="people.person",
+                    ),
+                ),
             ],
         ),
         migrations.AddConstraint(
-            model_name='family',
-            constraint=models.CheckConstraint(condition=models.Q(('lsoa_code', ''), ('lsoa_code__regex', '^E01[0-9]{6}$'), _connector='OR'), name='family_lsoa_format'),
+            model_name="family",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("lsoa_code", ""), ("lsoa_code__regex", "^E01[0-9]{6}$"), _connector="OR"
+                ),
+                name="family_lsoa_format",
+            ),
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['date_of_birth'], name='people_pers_date_of_c1209b_idx'),
+            model_name="person",
+            index=models.Index(fields=["date_of_birth"], name="people_pers_date_of_c1209b_idx"),
         ),
         migrations.AddConstraint(
-            model_name='person',
-            constraint=models.UniqueConstraint(condition=models.Q(models.Q(('upn', ''), _negated=True), ('merged_into__isnull', True)), fields=('upn',), name='person_upn_unique'),
+            model_name="person",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(
+                    models.Q(("upn", ""), _negated=True), ("merged_into__isnull", True)
+                ),
+                fields=("upn",),
+                name="person_upn_unique",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='person',
-            constraint=models.UniqueConstraint(condition=models.Q(models.Q(('nhs_number', ''), _negated=True), ('merged_into__isnull', True)), fields=('nhs_number',), name='person_nhs_number_unique'),
+            model_name="person",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(
+                    models.Q(("nhs_number", ""), _negated=True), ("merged_into__isnull", True)
+                ),
+                fields=("nhs_number",),
+                name="person_nhs_number_unique",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='person',
-            constraint=models.CheckConstraint(condition=models.Q(('nhs_number', ''), ('nhs_number__regex', '^[0-9]{10}$'), _connector='OR'), name='person_nhs_number_10_digits'),
+            model_name="person",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("nhs_number", ""), ("nhs_number__regex", "^[0-9]{10}$"), _connector="OR"
+                ),
+                name="person_nhs_number_10_digits",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='person',
-            constraint=models.CheckConstraint(condition=models.Q(('merged_into', models.F('id')), _negated=True), name='person_not_merged_into_self'),
+            model_name="person",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("merged_into", models.F("id")), _negated=True),
+                name="person_not_merged_into_self",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='relationship',
-            constraint=models.UniqueConstraint(fields=('person', 'other', 'kind'), name='relationship_unique'),
+            model_name="relationship",
+            constraint=models.UniqueConstraint(
+                fields=("person", "other", "kind"), name="relationship_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='relationship',
-            constraint=models.CheckConstraint(condition=models.Q(('person', models.F('other')), _negated=True), name='relationship_not_to_self'),
+            model_name="relationship",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("person", models.F("other")), _negated=True),
+                name="relationship_not_to_self",
+            ),
         ),
     ]

@@ -5,75 +5,151 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('common', '0001_initial'),
-        ('organisation', '0001_initial'),
+        ("common", "0001_initial"),
+        ("organisation", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ContextFigure',
+            name="ContextFigure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('created_by_id', models.BigIntegerField(blank=True, null=True)),
-                ('updated_by_id', models.BigIntegerField(blank=True, null=True)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('measure', models.CharField(choices=[('SCS_CLOSURES', 'Scs closures')], max_length=30)),
-                ('period', models.CharField(help_text='YYYY-MM', max_length=7)),
-                ('value', models.PositiveIntegerField()),
-                ('import_batch', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='common.importbatch')),
-                ('org_unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisation.orgunit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("created_by_id", models.BigIntegerField(blank=True, null=True)),
+                ("updated_by_id", models.BigIntegerField(blank=True, null=True)),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "measure",
+                    models.CharField(choices=[("SCS_CLOSURES", "Scs closures")], max_length=30),
+                ),
+                ("period", models.CharField(help_text="YYYY-MM", max_length=7)),
+                ("value", models.PositiveIntegerField()),
+                (
+                    "import_batch",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="common.importbatch",
+                    ),
+                ),
+                (
+                    "org_unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisation.orgunit",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['measure', 'period', 'org_unit__code'],
-                'constraints': [models.UniqueConstraint(fields=('measure', 'period', 'org_unit'), name='context_figure_unique'), models.CheckConstraint(condition=models.Q(('period__regex', '^[0-9]{4}-(0[1-9]|1[0-2])$')), name='context_figure_period_format')],
+                "ordering": ["measure", "period", "org_unit__code"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("measure", "period", "org_unit"), name="context_figure_unique"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("period__regex", "^[0-9]{4}-(0[1-9]|1[0-2])$")),
+                        name="context_figure_period_format",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ImportedIndicatorValue',
+            name="ImportedIndicatorValue",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('created_by_id', models.BigIntegerField(blank=True, null=True)),
-                ('updated_by_id', models.BigIntegerField(blank=True, null=True)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('indicator_code', models.CharField(max_length=10)),
-                ('period', models.CharField(max_length=7)),
-                ('value', models.DecimalField(decimal_places=4, max_digits=14)),
-                ('numerator', models.BigIntegerField(blank=True, null=True)),
-                ('denominator', models.BigIntegerField(blank=True, null=True)),
-                ('import_batch', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='common.importbatch')),
-                ('org_unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisation.orgunit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("created_by_id", models.BigIntegerField(blank=True, null=True)),
+                ("updated_by_id", models.BigIntegerField(blank=True, null=True)),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("indicator_code", models.CharField(max_length=10)),
+                ("period", models.CharField(max_length=7)),
+                ("value", models.DecimalField(decimal_places=4, max_digits=14)),
+                ("numerator", models.BigIntegerField(blank=True, null=True)),
+                ("denominator", models.BigIntegerField(blank=True, null=True)),
+                (
+                    "import_batch",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="common.importbatch",
+                    ),
+                ),
+                (
+                    "org_unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisation.orgunit",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['indicator_code', 'period', 'org_unit__code'],
-                'constraints': [models.UniqueConstraint(fields=('indicator_code', 'period', 'org_unit'), name='imported_value_unique')],
+                "ordering": ["indicator_code", "period", "org_unit__code"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("indicator_code", "period", "org_unit"),
+                        name="imported_value_unique",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Target',
+            name="Target",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('created_by_id', models.BigIntegerField(blank=True, null=True)),
-                ('updated_by_id', models.BigIntegerField(blank=True, null=True)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('indicator_code', models.CharField(max_length=10)),
-                ('year', models.PositiveSmallIntegerField()),
-                ('target', models.DecimalField(decimal_places=4, max_digits=14)),
-                ('floor', models.DecimalField(blank=True, decimal_places=4, max_digits=14, null=True)),
-                ('import_batch', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='common.importbatch')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("created_by_id", models.BigIntegerField(blank=True, null=True)),
+                ("updated_by_id", models.BigIntegerField(blank=True, null=True)),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("indicator_code", models.CharField(max_length=10)),
+                ("year", models.PositiveSmallIntegerField()),
+                ("target", models.DecimalField(decimal_places=4, max_digits=14)),
+                (
+                    "floor",
+                    models.DecimalField(blank=True, decimal_places=4, max_digits=14, null=True),
+                ),
+                (
+                    "import_batch",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="common.importbatch",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['indicator_code', 'year'],
-                'constraints': [models.UniqueConstraint(fields=('indicator_code', 'year'), name='target_unique')],
+                "ordering": ["indicator_code", "year"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("indicator_code", "year"), name="target_unique")
+                ],
             },
         ),
     ]
