@@ -27,7 +27,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from enum import Enum
 from functools import lru_cache
 
@@ -166,17 +166,19 @@ def _name_match(first: str, second: str, *, with_nicknames: bool) -> _NameMatch:
     a, b = normalise_name(first), normalise_name(second)
     if not a or not b:
         return _MISSING
-    if a.replace(" ", "") == b.replace(" ", ""):
-        return _NameMatch(1.0, _Kind.SAME)
-    whole = _word_match(a.replace(" ", ""), b.replace(" ", ""), False)
-    best = _NameMatch(whole.similarity, whole.kind if whole.kind != _Kind.SOUNDS else _Kind.SPELT)
     words_a, words_b = a.split(), b.split()
+    if len(words_a) == 1 and len(words_b) == 1:
+        return _word_match(a, b, with_nicknames)
+    joined_a, joined_b = "".join(words_a), "".join(words_b)
+    if joined_a == joined_b:
+        return _NameMatch(1.0, _Kind.SAME)
+    whole = _word_match(joined_a, joined_b, False)
+    best = _NameMatch(whole.similarity, whole.kind)
     for i, word_a in enumerate(words_a):
         for j, word_b in enumerate(words_b):
             found = _word_match(word_a, word_b, with_nicknames)
             first_words = i == 0 and j == 0
-            cap = _PART_OF_NAME if first_words else _OTHER_TOKEN
-            similarity = min(found.similarity, cap)
+            similarity = min(found.similarity, _PART_OF_NAME if first_words else _OTHER_TOKEN)
             if similarity > best.similarity:
                 best = _NameMatch(similarity, found.kind, True, first_words, found.words)
     return best
@@ -235,7 +237,10 @@ def _names(query: MatchQuery, candidate: MatchQuery) -> tuple[float, list[str]]:
     swapped = SWAPPED_FACTOR * half * sum(both)
     if min(both) > 0 and swapped > straight:
         reasons = ["given and family names swapped"]
-        reasons += [_given_reason(m) for m in (swapped_given, swapped_family) if not _is_same(m)]
+        if not _is_same(swapped_given):
+            reasons.append(_given_reason(swapped_given))
+        if not _is_same(swapped_family):
+            reasons.append(_family_reason(swapped_family))
         return swapped, reasons
     return straight, [_given_reason(given), _family_reason(family)]
 
@@ -376,19 +381,3 @@ def blocking_keys(query: MatchQuery) -> BlockingKeys:
         dates_of_birth=frozenset(dates),
         postcode=normalise_postcode_loosely(query.postcode),
     )
-
-
-__all__ = [
-    "MATCH_THRESHOLD",
-    "BlockingKeys",
-    "Candidate",
-    "MatchQuery",
-    "MatchScore",
-    "blocking_keys",
-    "dob_nearness",
-    "normalise_name",
-    "normalise_postcode_loosely",
-    "phonetic_key",
-    "score",
-    "timedelta",
-]

@@ -55,12 +55,13 @@ def text(max_length: int) -> Parser:
     return parse
 
 
-def code(members: Iterable[str]) -> Parser:
+def code(members: Iterable[str], *, what: str = "") -> Parser:
+    """One of `members`; `what` names the list in the message (else it lists them)."""
     allowed = tuple(members)
 
     def parse(value: str) -> str:
         if value not in allowed:
-            raise CellError(f"{shown(value)} is not one of {', '.join(allowed)}")
+            raise CellError(f"{shown(value)} is not {what or 'one of'} {', '.join(allowed)}")
         return value
 
     return parse

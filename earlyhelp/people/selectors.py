@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
 
-from earlyhelp.common.errors import NotFound
+from django.db import connection
+from django.db.models import Q, QuerySet
+
+from earlyhelp.common.errors import InvalidInput, NotFound
+from earlyhelp.domain import matching
 from earlyhelp.organisation.models import User
 from earlyhelp.people.models import Family, Person, Relationship
 from earlyhelp.people.policies import family_scope, person_scope
@@ -40,3 +47,189 @@ def family_members(*, user: User, family_id: int) -> QuerySet[Person]:
 def relationships_of(*, user: User, person_id: int) -> QuerySet[Relationship]:
     person = person_get(user=user, person_id=person_id)
     return Relationship.objects.filter(person=person).select_related("other")
+
+
+# --- merged records ---------------------------------------------------------------------
+
+
+def _history_rows(person_ids: Iterable[int]) -> list[tuple[int, int, int]]:
+    """(root id, person id, family id) for each root and every record merged into it.
+
+    One recursive query, whatever the depth of merges (A into B, then B into C). UNION
+    (not UNION ALL) ends the recursion even if the data held a cycle.
+    """
+    roots = sorted(set(person_ids))
+    if not roots:
+        return []
+    quote = connection.ops.quote_name
+    table = quote(Person._meta.db_table)
+    placeholders = ", ".join(["%s"] * len(roots))
+    sql = (
+        f"WITH RECURSIVE history(root_id, person_id, family_id) AS ("  # noqa: S608
+        f" SELECT id, id, family_id FROM {table} WHERE id IN ({placeholders})"
+        f" UNION SELECT history.root_id, p.id, p.family_id FROM {table} p"
+        f" JOIN history ON p.{quote('merged_into_id')} = history.person_id"
+        f") SELECT root_id, person_id, family_id FROM history"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, roots)
+        return [(int(r), int(p), int(f)) for r, p, f in cursor.fetchall()]
+
+
+def person_history_ids(person: Person) -> list[int]:
+    """The person's id and the ids of every record merged into it, at any depth.
+
+    A merge keeps the duplicate's row (its notifications and cases stay linked to it), so
+    anything that reads a person's history must read these rows too.
+    """
+    return sorted({pid for _, pid, _ in _history_rows([person.pk])})
+
+
+def person_history_map(person_ids: Iterable[int]) -> dict[int, list[tuple[int, int]]]:
+    """For each person: (person id, family id) of itself and every record merged into it."""
+    found: dict[int, set[tuple[int, int]]] = defaultdict(set)
+    for root, pid, family_id in _history_rows(person_ids):
+        found[root].add((pid, family_id))
+    return {root: sorted(members) for root, members in found.items()}
+
+
+def _survivors(person_ids: Iterable[int]) -> dict[int, int]:
+    """For each id, the id of the unmerged record it was (perhaps indirectly) merged into."""
+    ids = sorted(set(person_ids))
+    if not ids:
+        return {}
+    quote = connection.ops.quote_name
+    table = quote(Person._meta.db_table)
+    merged_into = quote("merged_into_id")
+    placeholders = ", ".join(["%s"] * len(ids))
+    sql = (
+        f"WITH RECURSIVE up(start_id, person_id, parent_id) AS ("  # noqa: S608
+        f" SELECT id, id, {merged_into} FROM {table} WHERE id IN ({placeholders})"
+        f" UNION SELECT up.start_id, p.id, p.{merged_into} FROM {table} p"
+        f" JOIN up ON p.id = up.parent_id"
+        f") SELECT start_id, person_id FROM up WHERE parent_id IS NULL"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, ids)
+        return {int(start): int(root) for start, root in cursor.fetchall()}
+
+
+# --- matching at the front door ------------------------------------------------------------
+
+# Records a blocking lookup may bring back before scoring. Blocking on indexed keys brings
+# back tens to a few hundred rows in a county of 300,000 people; this bounds the worst case.
+MAX_BLOCKED_ROWS = 3000
+
+
+@dataclass(frozen=True, slots=True)
+class PersonMatch:
+    """A known (unmerged) person who may be the one a search describes."""
+
+    person: Person
+    score: int
+    reasons: tuple[str, ...]
+
+
+def _blocking_filter(keys: matching.BlockingKeys) -> Q:
+    """Indexed conditions only: name keys (as entered or swapped), date of birth, family.
+
+    The postcode is matched through the family ids living there (looked up first), so the
+    whole filter is an OR of indexed columns of the person table (a bitmap OR in
+    PostgreSQL, a multi-index OR in SQLite), never a scan.
+    """
+    condition = Q(pk__in=[])
+    if keys.given_keys and keys.family_keys:
+        condition |= Q(given_name_key__in=keys.given_keys, family_name_key__in=keys.family_keys)
+        condition |= Q(given_name_key__in=keys.family_keys, family_name_key__in=keys.given_keys)
+    if keys.dates_of_birth:
+        condition |= Q(date_of_birth__in=keys.dates_of_birth)
+    if keys.postcode:
+        family_ids = list(
+            Family.objects.filter(postcode=keys.postcode).values_list("pk", flat=True)
+        )
+        if family_ids:
+            condition |= Q(family_id__in=family_ids)
+    return condition
+
+
+def blocked_people(keys: matching.BlockingKeys) -> QuerySet[Person]:
+    """The records (merged ones included) worth scoring for a search, unscoped."""
+    return Person.objects.filter(_blocking_filter(keys))
+
+
+def _candidate(person_id_row: tuple[object, ...]) -> matching.Candidate:
+    _, _, given, family, dob, postcode = person_id_row
+    return matching.Candidate(
+        given_names=str(given),
+        family_name=str(family),
+        date_of_birth=dob,  # type: ignore[arg-type]
+        postcode=str(postcode or "") or None,
+    )
+
+
+def _of_person(person: Person) -> matching.Candidate:
+    return matching.Candidate(
+        given_names=person.given_name,
+        family_name=person.family_name,
+        date_of_birth=person.date_of_birth,
+        postcode=person.family.postcode or None,
+    )
+
+
+def _best_by_survivor(
+    query: matching.MatchQuery, rows: list[tuple[object, ...]]
+) -> dict[int, matching.MatchScore]:
+    """The best score of each survivor's merged records found by blocking."""
+    survivors = _survivors(int(r[0]) for r in rows if r[1] is not None)  # type: ignore[call-overload]
+    best: dict[int, matching.MatchScore] = {}
+    for row in rows:
+        if row[1] is None:
+            continue
+        root = survivors.get(int(row[0]))  # type: ignore[call-overload]
+        found = matching.score(query, _candidate(row))
+        if root is not None and (root not in best or found.score > best[root].score):
+            best[root] = found
+    return best
+
+
+def person_match_candidates(
+    *,
+    user: User,
+    given_name: str,
+    family_name: str,
+    date_of_birth: date | None = None,
+    postcode: str | None = None,
+    limit: int = 10,
+) -> list[PersonMatch]:
+    """Known people who may be the one described, best first, within the user's scope.
+
+    Triage officers' scope is the whole county. Candidates come from an indexed blocking
+    lookup (see `matching.blocking_keys`); each is scored in Python with `matching.score`
+    and kept when it reaches `matching.MATCH_THRESHOLD` (60: see `earlyhelp.domain.matching`
+    for what that means). A record merged into another is not returned itself: it stands
+    for its survivor, scored as the better of the two, with a reason saying so. At most
+    five queries, however many people are stored.
+    """
+    if not (given_name.strip() or family_name.strip()):
+        raise InvalidInput({"family_name": ["Enter the person's family name or given name."]})
+    query = matching.MatchQuery(given_name, family_name, date_of_birth, postcode)
+    rows = list(
+        blocked_people(matching.blocking_keys(query)).values_list(
+            "pk", "merged_into_id", "given_name", "family_name", "date_of_birth", "family__postcode"
+        )[:MAX_BLOCKED_ROWS]
+    )
+    from_merged = _best_by_survivor(query, rows)
+    ids = {int(r[0]) for r in rows if r[1] is None} | set(from_merged)  # type: ignore[call-overload]
+    people = Person.objects.filter(person_scope(user), pk__in=ids, merged_into__isnull=True)
+    matches = []
+    for person in people.select_related("family"):
+        found = matching.score(query, _of_person(person))
+        merged = from_merged.get(person.pk)
+        if merged is not None and merged.score > found.score:
+            found = matching.MatchScore(
+                merged.score, (*merged.reasons, "matches a record merged into this one")
+            )
+        if found.score >= matching.MATCH_THRESHOLD:
+            matches.append(PersonMatch(person=person, score=found.score, reasons=found.reasons))
+    matches.sort(key=lambda m: (-m.score, m.person.family_name, m.person.given_name, m.person.pk))
+    return matches[: max(1, min(limit, 50))]
