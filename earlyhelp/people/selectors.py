@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from django.db import connection
 from django.db.models import Q, QuerySet
@@ -133,9 +134,9 @@ class PersonMatch:
 def _blocking_filter(keys: matching.BlockingKeys) -> Q:
     """Indexed conditions only: name keys (as entered or swapped), date of birth, family.
 
-    The postcode is matched through the family ids living there (looked up first), so the
-    whole filter is an OR of indexed columns of the person table (a bitmap OR in
-    PostgreSQL, a multi-index OR in SQLite), never a scan.
+    The postcode is matched through the ids of the families living there (looked up
+    first), so the whole filter is an OR of indexed columns of the person table (a bitmap
+    OR in PostgreSQL, a multi-index OR in SQLite), never a scan.
     """
     condition = Q(pk__in=[])
     if keys.given_keys and keys.family_keys:
@@ -144,9 +145,8 @@ def _blocking_filter(keys: matching.BlockingKeys) -> Q:
     if keys.dates_of_birth:
         condition |= Q(date_of_birth__in=keys.dates_of_birth)
     if keys.postcode:
-        family_ids = list(
-            Family.objects.filter(postcode=keys.postcode).values_list("pk", flat=True)
-        )
+        living_there = Family.objects.filter(postcode=keys.postcode).values_list("pk", flat=True)
+        family_ids = list(living_there)
         if family_ids:
             condition |= Q(family_id__in=family_ids)
     return condition
@@ -157,39 +157,60 @@ def blocked_people(keys: matching.BlockingKeys) -> QuerySet[Person]:
     return Person.objects.filter(_blocking_filter(keys))
 
 
-def _candidate(person_id_row: tuple[object, ...]) -> matching.Candidate:
-    _, _, given, family, dob, postcode = person_id_row
-    return matching.Candidate(
-        given_names=str(given),
-        family_name=str(family),
-        date_of_birth=dob,  # type: ignore[arg-type]
-        postcode=str(postcode or "") or None,
-    )
+class _Row(NamedTuple):
+    pk: int
+    merged_into_id: int | None
+    given_name: str
+    family_name: str
+    date_of_birth: date | None
+    postcode: str | None
+
+    def candidate(self) -> matching.Candidate:
+        return matching.Candidate(
+            self.given_name, self.family_name, self.date_of_birth, self.postcode or None
+        )
+
+
+_ROW_FIELDS = (
+    "pk",
+    "merged_into_id",
+    "given_name",
+    "family_name",
+    "date_of_birth",
+    "family__postcode",
+)
 
 
 def _of_person(person: Person) -> matching.Candidate:
     return matching.Candidate(
-        given_names=person.given_name,
-        family_name=person.family_name,
-        date_of_birth=person.date_of_birth,
-        postcode=person.family.postcode or None,
+        person.given_name, person.family_name, person.date_of_birth, person.family.postcode or None
     )
 
 
 def _best_by_survivor(
-    query: matching.MatchQuery, rows: list[tuple[object, ...]]
+    query: matching.MatchQuery, rows: list[_Row]
 ) -> dict[int, matching.MatchScore]:
-    """The best score of each survivor's merged records found by blocking."""
-    survivors = _survivors(int(r[0]) for r in rows if r[1] is not None)  # type: ignore[call-overload]
+    """For merged records found by blocking: the best score of each one's survivor."""
+    merged = [row for row in rows if row.merged_into_id is not None]
+    survivors = _survivors(row.pk for row in merged)
     best: dict[int, matching.MatchScore] = {}
-    for row in rows:
-        if row[1] is None:
-            continue
-        root = survivors.get(int(row[0]))  # type: ignore[call-overload]
-        found = matching.score(query, _candidate(row))
+    for row in merged:
+        root = survivors.get(row.pk)
+        found = matching.score(query, row.candidate())
         if root is not None and (root not in best or found.score > best[root].score):
             best[root] = found
     return best
+
+
+def _scored(
+    query: matching.MatchQuery, person: Person, merged: matching.MatchScore | None
+) -> matching.MatchScore:
+    found = matching.score(query, _of_person(person))
+    if merged is not None and merged.score > found.score:
+        return matching.MatchScore(
+            merged.score, (*merged.reasons, "matches a record merged into this one")
+        )
+    return found
 
 
 def person_match_candidates(
@@ -204,31 +225,27 @@ def person_match_candidates(
     """Known people who may be the one described, best first, within the user's scope.
 
     Triage officers' scope is the whole county. Candidates come from an indexed blocking
-    lookup (see `matching.blocking_keys`); each is scored in Python with `matching.score`
-    and kept when it reaches `matching.MATCH_THRESHOLD` (60: see `earlyhelp.domain.matching`
-    for what that means). A record merged into another is not returned itself: it stands
-    for its survivor, scored as the better of the two, with a reason saying so. At most
-    five queries, however many people are stored.
+    lookup (`matching.blocking_keys`); each is scored in Python with `matching.score` and
+    kept when it reaches `matching.MATCH_THRESHOLD` (60: a perfect name with no date of
+    birth stays above it, a different date of birth or a clearly different given name
+    falls below; see `earlyhelp.domain.matching`). A record merged into another is never
+    returned: it stands for its survivor, which scores the better of the two. `limit` is
+    kept within 1..50. At most five queries (one more for org-tree scopes), however many
+    people are stored.
     """
     if not (given_name.strip() or family_name.strip()):
         raise InvalidInput({"family_name": ["Enter the person's family name or given name."]})
     query = matching.MatchQuery(given_name, family_name, date_of_birth, postcode)
-    rows = list(
-        blocked_people(matching.blocking_keys(query)).values_list(
-            "pk", "merged_into_id", "given_name", "family_name", "date_of_birth", "family__postcode"
-        )[:MAX_BLOCKED_ROWS]
-    )
+    blocked = blocked_people(matching.blocking_keys(query)).values_list(*_ROW_FIELDS)
+    rows = [_Row(*values) for values in blocked[:MAX_BLOCKED_ROWS]]
+    if not rows:
+        return []
     from_merged = _best_by_survivor(query, rows)
-    ids = {int(r[0]) for r in rows if r[1] is None} | set(from_merged)  # type: ignore[call-overload]
+    ids = {row.pk for row in rows if row.merged_into_id is None} | set(from_merged)
     people = Person.objects.filter(person_scope(user), pk__in=ids, merged_into__isnull=True)
     matches = []
     for person in people.select_related("family"):
-        found = matching.score(query, _of_person(person))
-        merged = from_merged.get(person.pk)
-        if merged is not None and merged.score > found.score:
-            found = matching.MatchScore(
-                merged.score, (*merged.reasons, "matches a record merged into this one")
-            )
+        found = _scored(query, person, from_merged.get(person.pk))
         if found.score >= matching.MATCH_THRESHOLD:
             matches.append(PersonMatch(person=person, score=found.score, reasons=found.reasons))
     matches.sort(key=lambda m: (-m.score, m.person.family_name, m.person.given_name, m.person.pk))

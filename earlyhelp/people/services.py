@@ -5,15 +5,24 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import transaction
+from django.db.models import Q
 
 from earlyhelp.audit.models import Action
-from earlyhelp.audit.services import Actor, Refs, change_record, diff, snapshot
+from earlyhelp.audit.services import (
+    Actor,
+    Refs,
+    case_event_record,
+    change_record,
+    diff,
+    snapshot,
+)
 from earlyhelp.common import clock
 from earlyhelp.common.errors import InvalidInput, StaleRecord
 from earlyhelp.common.validation import as_invalid_input, full_clean_or_raise
 from earlyhelp.domain import identifiers
 from earlyhelp.domain.codes import OrgKind
 from earlyhelp.domain.errors import InvalidIdentifier
+from earlyhelp.domain.events import EventKind
 from earlyhelp.domain.matching import phonetic_key
 from earlyhelp.organisation.models import OrgUnit
 from earlyhelp.people.models import Family, Person, Relationship
@@ -164,3 +173,155 @@ def relationship_add(*, actor: Actor, person: Person, other: Person, kind: str) 
         refs=Refs(family_id=person.family_id, person_id=person.pk),
     )
     return relationship
+
+
+Changes = dict[str, list[object]]
+
+# Identifiers a merge copies from the duplicate to the record kept, when it has none.
+MERGE_COPIED_FIELDS = ("upn", "nhs_number", "date_of_birth", "ethnicity")
+# Of those, the ones that identify a person: two different values refuse the merge.
+_MERGE_CONFLICTING = {"nhs_number": "NHS numbers", "upn": "unique pupil numbers"}
+# Unique among unmerged records: cleared on the duplicate when moved to the record kept.
+_MERGE_UNIQUE = ("upn", "nhs_number")
+
+
+def _lock_pair(keep: Person, duplicate: Person) -> tuple[Person, Person]:
+    """Both rows locked, in id order (two merges of the same pair cannot deadlock)."""
+    if keep.pk == duplicate.pk:
+        raise InvalidInput({"duplicate": ["Choose two different records to merge."]})
+    rows = Person.objects.select_for_update().filter(pk__in=[keep.pk, duplicate.pk]).order_by("pk")
+    locked = {person.pk: person for person in rows}
+    return locked[keep.pk], locked[duplicate.pk]
+
+
+def _check_mergeable(
+    read: tuple[Person, Person], locked: tuple[Person, Person], versions: tuple[int, int]
+) -> None:
+    for was, now, version in zip(read, locked, versions, strict=True):
+        if now.version != version:
+            raise StaleRecord(what="person's record", changes=diff(snapshot(was), snapshot(now)))
+    for field, person in zip(("keep", "duplicate"), locked, strict=True):
+        if person.merged_into_id is not None:
+            raise InvalidInput(
+                {field: [f"{person.full_name}'s record has already been merged into another."]}
+            )
+    keep, duplicate = locked
+    for field, plural in _MERGE_CONFLICTING.items():
+        mine, theirs = getattr(keep, field), getattr(duplicate, field)
+        if mine and theirs and mine != theirs:
+            raise InvalidInput(
+                {field: [f"The two records have different {plural}: correct one first."]}
+            )
+
+
+def _repoint_relationships(*, actor: Actor, keep: Person, duplicate: Person) -> list[int]:
+    """Move the duplicate's relationships to the record kept; return the moved ids.
+
+    A relationship the record kept already has, or one between the two records (it would
+    become a relationship to oneself), stays on the duplicate's row: nothing is deleted.
+    """
+    rows = list(Relationship.objects.filter(Q(person=duplicate) | Q(other=duplicate)))
+    existing = set(
+        Relationship.objects.filter(Q(person=keep) | Q(other=keep)).values_list(
+            "person_id", "other_id", "kind"
+        )
+    )
+    moved: list[int] = []
+    for relationship in rows:
+        swap = {duplicate.pk: keep.pk}
+        person_id = swap.get(relationship.person_id, relationship.person_id)
+        other_id = swap.get(relationship.other_id, relationship.other_id)
+        if person_id == other_id or (person_id, other_id, relationship.kind) in existing:
+            continue
+        before = snapshot(relationship)
+        relationship.person_id, relationship.other_id = person_id, other_id
+        relationship.version += 1
+        relationship.updated_by_id = actor.id
+        relationship.save()
+        existing.add((person_id, other_id, relationship.kind))
+        moved.append(relationship.pk)
+        change_record(
+            actor=actor,
+            instance=relationship,
+            action=Action.UPDATE,
+            changes=diff(before, snapshot(relationship)),
+            refs=Refs(family_id=keep.family_id, person_id=keep.pk),
+        )
+    return moved
+
+
+def _move_identifiers(keep: Person, duplicate: Person) -> list[str]:
+    """Copy the duplicate's identifiers the record kept lacks; clear moved unique ones."""
+    moved = [f for f in MERGE_COPIED_FIELDS if getattr(duplicate, f) and not getattr(keep, f)]
+    for field in moved:
+        setattr(keep, field, getattr(duplicate, field))
+        if field in _MERGE_UNIQUE:
+            setattr(duplicate, field, "")
+    return moved
+
+
+def _record_merge(
+    *,
+    actor: Actor,
+    keep: Person,
+    duplicate: Person,
+    changes: tuple[Changes, Changes],
+    data: dict[str, object],
+) -> None:
+    for person, person_changes in zip((keep, duplicate), changes, strict=True):
+        change_record(
+            actor=actor,
+            instance=person,
+            action=Action.MERGE,
+            changes=person_changes,
+            refs=Refs(family_id=person.family_id, person_id=person.pk),
+        )
+    for family_id in dict.fromkeys((keep.family_id, duplicate.family_id)):
+        case_event_record(
+            actor=actor,
+            kind=EventKind.PERSON_MERGED,
+            occurred_on=clock.today(),
+            refs=Refs(family_id=family_id, person_id=keep.pk),
+            data=data,
+        )
+
+
+@transaction.atomic
+def person_merge(
+    *, actor: Actor, keep: Person, duplicate: Person, version_keep: int, version_duplicate: int
+) -> Person:
+    """Merge `duplicate` into `keep`: one person known under two records becomes one.
+
+    Nothing is deleted: the duplicate's row stays (marked `merged_into`), with its
+    notifications and cases linked to it; `selectors.person_history_ids` gathers them.
+    Identifiers the record kept lacks are copied from the duplicate; different NHS
+    numbers or UPNs refuse the merge (one of them is wrong, and a person must correct it).
+    """
+    locked = _lock_pair(keep, duplicate)
+    _check_mergeable((keep, duplicate), locked, (version_keep, version_duplicate))
+    kept, dup = locked
+    before = snapshot(kept), snapshot(dup)
+    moved = _move_identifiers(kept, dup)
+    dup.merged_into = kept
+    for person in (dup, kept):  # the duplicate first: it gives up its unique identifiers
+        person.version += 1
+        person.updated_by_id = actor.id
+        full_clean_or_raise(person)
+        person.save()
+    relationships = _repoint_relationships(actor=actor, keep=kept, duplicate=dup)
+    keep_changes = {**diff(before[0], snapshot(kept)), "merged_from": [None, dup.pk]}
+    _record_merge(
+        actor=actor,
+        keep=kept,
+        duplicate=dup,
+        changes=(keep_changes, diff(before[1], snapshot(dup))),
+        data={
+            "kept_person_id": kept.pk,
+            "kept_person_ref": kept.person_ref,
+            "merged_person_id": dup.pk,
+            "merged_person_ref": dup.person_ref,
+            "identifiers_moved": moved,
+            "relationships_moved": relationships,
+        },
+    )
+    return kept
