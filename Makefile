@@ -19,7 +19,19 @@ $(BIN)/earlyhelp: $(UV) pyproject.toml uv.lock
 	UV_PROJECT_ENVIRONMENT=$(VENV) $(UV) sync --locked --quiet --python $(PYTHON)
 	touch $(BIN)/earlyhelp
 
-install: $(BIN)/earlyhelp
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch node_modules/.package-lock.json
+
+earlyhelp/web/static/web/app.css: node_modules/.package-lock.json $(wildcard earlyhelp/web/scss/*.scss)
+	npm run --silent build
+
+# Chromium from Debian for the browser tests (never a browser download).
+/usr/bin/chromium:
+	(apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || \
+		(sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null)
+
+install: $(BIN)/earlyhelp earlyhelp/web/static/web/app.css
 
 # Serve the demo county on http://127.0.0.1:$(PORT) with DEBUG on.
 run: install
@@ -30,7 +42,7 @@ run: install
 	@EARLYHELP_ENV=development DEBUG=1 $(BIN)/earlyhelp runserver 127.0.0.1:$(PORT) --noreload
 
 # The whole suite on SQLite, then on PostgreSQL when it answers.
-test: install lint test-sqlite
+test: install /usr/bin/chromium lint test-sqlite
 	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_URL)', connect_timeout=3).close()" 2>/dev/null; then \
 		$(MAKE) --no-print-directory test-postgres; \
 	else echo "PostgreSQL not reachable at $(PG_URL): PostgreSQL run skipped"; fi

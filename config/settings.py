@@ -107,7 +107,9 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "earlyhelp.web.context.navigation",
             ],
+            "builtins": ["earlyhelp.web.templatetags.web_tags"],
         },
     },
 ]
@@ -126,6 +128,11 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+NODE_MODULES = BASE_DIR / "node_modules"
+STATICFILES_DIRS = [
+    ("govuk", NODE_MODULES / "govuk-frontend" / "dist" / "govuk"),
+    ("moj", NODE_MODULES / "@ministryofjustice" / "frontend" / "moj"),
+]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(30 * 60)))
@@ -147,6 +154,7 @@ if ENVIRONMENT == "test":
 # The application's one clock: an ISO date here pins "today" (tests, demos); otherwise
 # the date the demo loader stored, otherwise the real date.
 EARLYHELP_TODAY = os.environ.get("EARLYHELP_TODAY", "")
+EARLYHELP_ORGANISATION_NAME = os.environ.get("EARLYHELP_ORGANISATION_NAME", "Demo County Council")
 
 LOGGING = {
     "version": 1,

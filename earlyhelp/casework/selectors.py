@@ -13,8 +13,15 @@ from earlyhelp.casework.policies import case_scope
 from earlyhelp.casework.services.common import case_snapshot
 from earlyhelp.common import clock
 from earlyhelp.common.errors import NotFound
-from earlyhelp.domain.casestate import Stage, stage_of
-from earlyhelp.domain.duedates import CaseDates, Drift, Due, drift_flags, next_due
+from earlyhelp.domain.casestate import STAGE_LABELS, Stage, stage_of
+from earlyhelp.domain.duedates import (
+    DRIFT_LABELS,
+    CaseDates,
+    Drift,
+    Due,
+    drift_flags,
+    next_due,
+)
 from earlyhelp.organisation.models import User, Worker
 from earlyhelp.organisation.selectors import scope_org_unit_ids
 
@@ -67,6 +74,19 @@ class CaseStatus:
     due: Due | None
     overdue: bool
     drift: tuple[Drift, ...]
+    today: date
+
+    @property
+    def stage_label(self) -> str:
+        return STAGE_LABELS[self.stage]
+
+    @property
+    def drift_labels(self) -> list[str]:
+        return [DRIFT_LABELS[d] for d in self.drift]
+
+    @property
+    def due_this_week(self) -> bool:
+        return bool(self.due) and 0 <= (self.due.due_on - self.today).days < 7
 
 
 def case_status(case: Case, today: date | None = None) -> CaseStatus:
@@ -80,6 +100,7 @@ def case_status(case: Case, today: date | None = None) -> CaseStatus:
         due=due,
         overdue=bool(due and due.is_overdue(today)),
         drift=tuple(drift_flags(dates, today)),
+        today=today,
     )
 
 

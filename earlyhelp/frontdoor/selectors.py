@@ -48,6 +48,10 @@ class QueueItem:
     def overdue(self) -> bool:
         return self.days_left < 0
 
+    @property
+    def days_late(self) -> int:
+        return max(0, -self.days_left)
+
 
 def triage_queue(*, user: User, today: date | None = None) -> list[QueueItem]:
     """Pending notifications, the most urgent first, with the time left to triage them."""

@@ -1,15 +1,22 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
-from earlyhelp.web import views
+from earlyhelp.web.forms_auth import SignInForm
+from earlyhelp.web.views import home
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", home.home, name="home"),
     path(
         "sign-in/",
-        auth_views.LoginView.as_view(template_name="registration/login.html"),
+        auth_views.LoginView.as_view(
+            template_name="registration/login.html", authentication_form=SignInForm
+        ),
         name="login",
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
-    path("healthz", views.healthz, name="healthz"),
+    path("healthz", home.healthz, name="healthz"),
+    path("", include("earlyhelp.web.urls_triage")),
+    path("", include("earlyhelp.web.urls_case")),
+    path("", include("earlyhelp.web.urls_family")),
+    path("", include("earlyhelp.web.urls_unit")),
 ]

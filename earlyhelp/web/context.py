@@ -1,0 +1,41 @@
+"""What every page's template needs: the organisation, the role and the navigation."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+
+from earlyhelp.common import clock
+from earlyhelp.domain.codes import UserRole
+from earlyhelp.domain.codes import label as code_label
+
+# (text, url name, roles that see it; empty = everyone signed in)
+NAV = [
+    ("Home", "home", ()),
+    (
+        "Search",
+        "search",
+        (UserRole.PRACTITIONER, UserRole.UNIT_LEADER, UserRole.MANAGER, UserRole.TRIAGE_OFFICER),
+    ),
+]
+
+
+def navigation(request: HttpRequest) -> dict[str, object]:
+    user = request.user
+    items = []
+    if user.is_authenticated:
+        for text, name, roles in NAV:
+            if roles and user.role not in roles:
+                continue
+            try:
+                href = reverse(name)
+            except NoReverseMatch:  # a page not routed in this configuration
+                continue
+            items.append({"text": text, "href": href, "current": request.path == href})
+    return {
+        "organisation_name": settings.EARLYHELP_ORGANISATION_NAME,
+        "nav_items": items,
+        "role_label": code_label(user.role) if user.is_authenticated and user.role else "",
+        "today": clock.today(),
+    }
