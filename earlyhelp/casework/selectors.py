@@ -3,17 +3,32 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import QuerySet
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Q, QuerySet
 
-from earlyhelp.casework.models import Allocation, Case, CaseNote, Review
+from earlyhelp.audit.models import CaseEvent
+from earlyhelp.audit.selectors import case_events_for_family, case_events_for_person
+from earlyhelp.casework.models import (
+    Allocation,
+    Assessment,
+    Case,
+    CaseNote,
+    Plan,
+    PlanAction,
+    PlanOutcome,
+    Review,
+    ScsReferral,
+)
 from earlyhelp.casework.policies import case_scope
 from earlyhelp.casework.services.common import case_snapshot
 from earlyhelp.common import clock
 from earlyhelp.common.errors import NotFound
 from earlyhelp.domain.casestate import STAGE_LABELS, Stage, stage_of
+from earlyhelp.domain.codes import CASEHOLDING_ROLES, OrgKind, UserRole
 from earlyhelp.domain.duedates import (
     DRIFT_LABELS,
     CaseDates,
@@ -22,8 +37,9 @@ from earlyhelp.domain.duedates import (
     drift_flags,
     next_due,
 )
-from earlyhelp.organisation.models import User, Worker
-from earlyhelp.organisation.selectors import scope_org_unit_ids
+from earlyhelp.organisation.models import OrgUnit, User, Worker
+from earlyhelp.organisation.selectors import org_tree, scope_org_unit_ids
+from earlyhelp.people.selectors import family_list
 
 
 def case_list(*, user: User) -> QuerySet[Case]:
@@ -164,3 +180,262 @@ def open_cases_by_unit(*, user: User) -> list[tuple[str, int]]:
         .order_by("unit__name")
     )
     return [(row["unit__name"], row["n"]) for row in rows]
+
+
+# --- family and person records: cases and the timeline ------------------------------------
+
+
+def cases_of_families(*, user: User, family_ids: Collection[int]) -> QuerySet[Case]:
+    """Cases of several families (a person's, with the records merged into theirs)."""
+    return case_list(user=user).filter(family_id__in=list(family_ids)).order_by("-opened_on")
+
+
+def step_ups_of_families(*, user: User, family_ids: Collection[int]) -> QuerySet[ScsReferral]:
+    """Referrals to social care (step-ups) of families the user may see, newest first."""
+    visible = family_list(user=user).filter(pk__in=list(family_ids)).values("pk")
+    return ScsReferral.objects.filter(family_id__in=visible).order_by("-referred_on", "-pk")
+
+
+def _visible_events(
+    user: User, events: QuerySet[CaseEvent], family_ids: Collection[int]
+) -> QuerySet[CaseEvent]:
+    """Events of families the user may see, without those of cases outside their scope."""
+    ids = list(family_ids)
+    families = family_list(user=user).filter(pk__in=ids).values("pk")
+    cases = case_list(user=user).filter(family_id__in=ids).values("pk")
+    return events.filter(family_id__in=families).filter(
+        Q(case_id__isnull=True) | Q(case_id__in=cases)
+    )
+
+
+def family_timeline(*, user: User, family_id: int) -> QuerySet[CaseEvent]:
+    """The family's case events the user may see, newest first."""
+    return _visible_events(user, case_events_for_family(family_id=family_id), [family_id])
+
+
+def person_timeline(
+    *, user: User, person_id: int, family_ids: Collection[int]
+) -> QuerySet[CaseEvent]:
+    """Events of the person and of their families (and those of merged records), newest first."""
+    events = case_events_for_person(person_id=person_id, family_ids=list(family_ids))
+    return _visible_events(user, events, family_ids)
+
+
+# --- the weekly unit meeting and the district overview ------------------------------------
+
+_STAGE_ORDER = {stage: position for position, stage in enumerate(Stage)}
+MEETING_SORTS: dict[str, Callable[[CaseStatus], object]] = {
+    "case": lambda s: s.case.case_ref,
+    "worker": lambda s: (s.case.worker is None, s.case.worker.name if s.case.worker else ""),
+    "stage": lambda s: _STAGE_ORDER[s.stage],
+    "days_open": lambda s: s.days_open,
+    "next_due": lambda s: s.due.due_on if s.due else date.max,
+    "flags": lambda s: len(s.drift),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingList:
+    """The unit meeting's list: the cases shown (filtered, sorted) and every caseload."""
+
+    unit: OrgUnit
+    cases: list[CaseStatus]
+    total: int
+    caseload: list[tuple[Worker, int]]
+    unallocated: int
+
+
+def unit_get(*, user: User, unit_id: int) -> OrgUnit:
+    """A unit (a team) inside the user's scope."""
+    unit = OrgUnit.objects.filter(pk=unit_id, kind=OrgKind.UNIT).first()
+    if unit is None or unit.pk not in scope_org_unit_ids(user):
+        raise NotFound("unit")
+    return unit
+
+
+def _meeting_filter(
+    statuses: list[CaseStatus],
+    workers: Collection[int | None],
+    stages: Collection[str],
+    drift: Collection[str],
+) -> list[CaseStatus]:
+    return [
+        s
+        for s in statuses
+        if (not workers or s.case.worker_id in workers)
+        and (not stages or s.stage in stages)
+        and (not drift or any(flag in drift for flag in s.drift))
+    ]
+
+
+def unit_meeting(
+    *,
+    user: User,
+    unit_id: int,
+    workers: Collection[int | None] = (),
+    stages: Collection[str] = (),
+    drift: Collection[str] = (),
+    sort: str = "",
+    descending: bool = False,
+    today: date | None = None,
+) -> MeetingList:
+    """The unit's open cases for its weekly meeting, filtered and sorted.
+
+    Filters combine with AND; the values of one filter with OR (a worker `None` is the
+    unallocated cases; a drift filter keeps cases with any of the flags chosen). Without a
+    known `sort` the cases come most-drifted first, then by what is due soonest. The
+    caseload counts every open case, whatever the filters.
+    """
+    unit = unit_get(user=user, unit_id=unit_id)
+    meeting = unit_open_cases(user=user, unit_id=unit_id, today=today)
+    shown = _meeting_filter(meeting.cases, workers, stages, drift)
+    if sort in MEETING_SORTS:
+        shown = sorted(shown, key=lambda s: s.case.case_ref)
+        shown.sort(key=MEETING_SORTS[sort], reverse=descending)  # type: ignore[arg-type]
+    return MeetingList(
+        unit=unit,
+        cases=shown,
+        total=len(meeting.cases),
+        caseload=meeting.caseload,
+        unallocated=sum(1 for s in meeting.cases if s.case.worker_id is None),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class UnitSummary:
+    unit_id: int
+    name: str
+    open_cases: int
+    unallocated: int
+    flagged: int
+    drift: dict[Drift, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Overview:
+    org_id: int
+    name: str
+    kind: str
+    units: list[UnitSummary]
+
+    @property
+    def open_cases(self) -> int:
+        return sum(u.open_cases for u in self.units)
+
+
+def district_overview(*, user: User, org_id: int, today: date | None = None) -> Overview:
+    """Open cases and drift of each unit below an org unit (a manager's district or area)."""
+    tree = org_tree()
+    scope = scope_org_unit_ids(user, tree)
+    if org_id not in scope:
+        raise NotFound("district")
+    unit_ids = [
+        i for i in tree.descendants(org_id) if i in scope and tree.nodes[i].kind == OrgKind.UNIT
+    ]
+    today = today or clock.today()
+    cases = case_list(user=user).filter(unit_id__in=unit_ids, closed_on__isnull=True)
+    by_unit: dict[int, list[CaseStatus]] = {i: [] for i in unit_ids}
+    for case in cases:
+        by_unit[case.unit_id].append(case_status(case, today))
+    units = [
+        UnitSummary(
+            unit_id=i,
+            name=tree.nodes[i].name,
+            open_cases=len(rows),
+            unallocated=sum(1 for s in rows if s.case.worker_id is None),
+            flagged=sum(1 for s in rows if s.drift),
+            drift={flag: sum(1 for s in rows if flag in s.drift) for flag in Drift},
+        )
+        for i, rows in by_unit.items()
+    ]
+    node = tree.nodes[org_id]
+    units.sort(key=lambda u: u.name)
+    return Overview(org_id=org_id, name=node.name, kind=node.kind, units=units)
+
+
+# --- the case pages: the case with its records, plan items, closure and allocation choices --
+
+
+@dataclass(frozen=True, slots=True)
+class CaseRecords:
+    """A case with its assessment and plan (None until they exist), read in one query."""
+
+    case: Case
+    assessment: Assessment | None
+    plan: Plan | None
+
+
+def case_records(*, user: User, case_id: int) -> CaseRecords:
+    case = case_list(user=user).select_related("assessment", "plan").filter(pk=case_id).first()
+    if case is None:
+        raise NotFound("case")
+    return CaseRecords(
+        case=case, assessment=_related(case, "assessment"), plan=_related(case, "plan")
+    )
+
+
+def _related(case: Case, name: str) -> object | None:
+    try:
+        return getattr(case, name)
+    except ObjectDoesNotExist:
+        return None
+
+
+def plan_outcomes(*, user: User, case_id: int) -> list[PlanOutcome]:
+    """The outcomes of the case's plan, each with its actions (two queries, however many)."""
+    cases = case_list(user=user).filter(pk=case_id).values("pk")
+    return list(
+        PlanOutcome.objects.filter(plan__case_id__in=cases)
+        .order_by("position", "id")
+        .prefetch_related("actions")
+    )
+
+
+def _with_case(path: str) -> list[str]:
+    """The case at `path` with what a case page's header shows of it."""
+    return [path] + [f"{path}__{name}" for name in ("family", "unit", "worker", "notification")]
+
+
+def plan_outcome_get(*, user: User, case_id: int, outcome_id: int) -> PlanOutcome:
+    cases = case_list(user=user).filter(pk=case_id).values("pk")
+    outcome = (
+        PlanOutcome.objects.filter(pk=outcome_id, plan__case_id__in=cases)
+        .select_related(*_with_case("plan__case"))
+        .first()
+    )
+    if outcome is None:
+        raise NotFound("outcome")
+    return outcome
+
+
+def plan_action_get(*, user: User, case_id: int, action_id: int) -> PlanAction:
+    cases = case_list(user=user).filter(pk=case_id).values("pk")
+    action = (
+        PlanAction.objects.filter(pk=action_id, outcome__plan__case_id__in=cases)
+        .select_related(*_with_case("outcome__plan__case"))
+        .first()
+    )
+    if action is None:
+        raise NotFound("action")
+    return action
+
+
+def closure_authorisers(*, unit_id: int) -> QuerySet[User]:
+    """The unit leaders who may authorise a closure of one of the unit's cases."""
+    return User.objects.filter(
+        role=UserRole.UNIT_LEADER, org_unit_id=unit_id, is_active=True
+    ).order_by("first_name", "last_name", "username")
+
+
+def allocation_choices(*, user: User) -> tuple[list[OrgUnit], list[Worker]]:
+    """The units in the user's scope and the practitioners who can hold cases in them."""
+    scope = scope_org_unit_ids(user)
+    units = list(OrgUnit.objects.filter(pk__in=scope, kind=OrgKind.UNIT).order_by("name"))
+    workers = list(
+        Worker.objects.filter(
+            unit_id__in=[u.pk for u in units], role__in=CASEHOLDING_ROLES, active=True
+        )
+        .select_related("unit")
+        .order_by("name")
+    )
+    return units, workers

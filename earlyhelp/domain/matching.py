@@ -53,6 +53,7 @@ _PART_OF_NAME = 0.97  # same first word, but one side has more words
 _FLOOR = 0.8  # below this Jaro-Winkler similarity two names are different
 
 
+@lru_cache(maxsize=65536)
 def normalise_name(name: str) -> str:
     """Lower case, accents and punctuation removed, single spaces."""
     decomposed = unicodedata.normalize("NFKD", name)
@@ -96,12 +97,18 @@ class BlockingKeys:
     A record is a candidate when its (given, family) phonetic keys are in
     (`given_keys`, `family_keys`), or swapped (`family_keys`, `given_keys`), or its date of
     birth is in `dates_of_birth`, or its family's postcode is `postcode`.
+
+    When the query has a date of birth, a record found by its names alone is worth scoring
+    only if its date of birth is missing or in `near_dates_of_birth` (the same date or a
+    likely typo of it): with any other date it cannot reach `MATCH_THRESHOLD`. This keeps
+    a common name (a David Smith) from bringing back thousands of rows.
     """
 
     given_keys: frozenset[str]
     family_keys: frozenset[str]
     dates_of_birth: frozenset[date]
     postcode: str | None
+    near_dates_of_birth: frozenset[date] | None = None  # None: no date to compare
 
 
 # --- names -----------------------------------------------------------------------------
@@ -156,6 +163,7 @@ def _word_match(first: str, second: str, with_nicknames: bool) -> _NameMatch:
     return _NameMatch(best.similarity, best.kind, words=(first, second))
 
 
+@lru_cache(maxsize=65536)
 def _name_match(first: str, second: str, *, with_nicknames: bool) -> _NameMatch:
     """How alike two names are, either of which may have several words.
 
@@ -252,19 +260,21 @@ def _is_same(match: _NameMatch) -> bool:
 # --- date of birth and postcode ----------------------------------------------------------
 
 
-def _one_digit_apart(first: date, second: date) -> bool:
-    a, b = first.strftime("%Y%m%d"), second.strftime("%Y%m%d")
-    return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+def _digits(value: date) -> str:
+    return f"{value.year:04d}{value.month:02d}{value.day:02d}"
 
 
-def _digits_transposed(first: date, second: date) -> bool:
-    a, b = first.strftime("%Y%m%d"), second.strftime("%Y%m%d")
+def _digit_typo(first: date, second: date) -> str | None:
+    """One digit different, or two neighbouring digits transposed (13 for 31)."""
+    a, b = _digits(first), _digits(second)
     differ = [i for i in range(8) if a[i] != b[i]]
-    return (
-        len(differ) == 2
-        and differ[1] == differ[0] + 1
-        and (a[differ[0]], a[differ[1]]) == (b[differ[1]], b[differ[0]])
-    )
+    if len(differ) == 1:
+        return "date of birth one digit different"
+    if len(differ) == 2 and differ[1] == differ[0] + 1:
+        i, j = differ
+        if (a[i], a[j]) == (b[j], b[i]):
+            return "date of birth digits transposed"
+    return None
 
 
 def dob_nearness(first: date, second: date) -> str | None:
@@ -273,15 +283,10 @@ def dob_nearness(first: date, second: date) -> str | None:
         return None
     if first.year == second.year and (first.day, first.month) == (second.month, second.day):
         return "date of birth day and month swapped"
-    if (first.month, first.day) == (second.month, second.day) and abs(
-        first.year - second.year
-    ) == 1:
+    same_day = (first.month, first.day) == (second.month, second.day)
+    if same_day and abs(first.year - second.year) == 1:
         return "date of birth year one apart"
-    if _one_digit_apart(first, second):
-        return "date of birth one digit different"
-    if _digits_transposed(first, second):
-        return "date of birth digits transposed"
-    return None
+    return _digit_typo(first, second)
 
 
 def _dob(first: date | None, second: date | None) -> tuple[float, str]:
@@ -295,6 +300,7 @@ def _dob(first: date | None, second: date | None) -> tuple[float, str]:
     return DOB_DIFFERENT, "different date of birth"
 
 
+@lru_cache(maxsize=65536)
 def normalise_postcode_loosely(value: str | None) -> str | None:
     """A postcode in its usual form, or (when it is not a real one) in capitals: never fails."""
     if not value or not value.strip():
@@ -352,7 +358,7 @@ def _name_keys(name: str, *, with_nicknames: bool) -> frozenset[str]:
             found.add(phonetic_key(variant))
     if len(words) > 1:
         found.add(phonetic_key("".join(words)))  # O'Brien may be stored as OBrien
-    found.discard("")
+    # An empty key stays: Metaphone gives one for a few odd words ("Ee"), stored as such.
     return frozenset(found)
 
 
@@ -360,6 +366,32 @@ def _swapped_day_month(value: date) -> date | None:
     if value.day > 12 or value.day == value.month:
         return None
     return value.replace(month=value.day, day=value.month)
+
+
+def near_dates(value: date) -> frozenset[date]:
+    """The date and every date `dob_nearness` calls a likely typo of it (about 50).
+
+    Years before 1900 or after 2100 (a typo in the first digits) are left out.
+    """
+    digits = _digits(value)
+    texts = {digits[:i] + d + digits[i + 1 :] for i in range(8) for d in "0123456789"}
+    texts |= {digits[:i] + digits[i + 1] + digits[i] + digits[i + 2 :] for i in range(7)}
+    found = {value}
+    for text in texts:
+        try:
+            found.add(date(int(text[:4]), int(text[4:6]), int(text[6:])))
+        except ValueError:
+            continue
+    for years in (-1, 1):
+        try:
+            found.add(value.replace(year=value.year + years))
+        except ValueError:  # 29 February
+            continue
+    swapped = _swapped_day_month(value)
+    if swapped is not None:
+        found.add(swapped)
+    plausible = (d for d in found if 1900 <= d.year <= 2100)
+    return frozenset(d for d in plausible if d == value or dob_nearness(value, d))
 
 
 def blocking_keys(query: MatchQuery) -> BlockingKeys:
@@ -370,14 +402,17 @@ def blocking_keys(query: MatchQuery) -> BlockingKeys:
     the one given and, when it could be, the one with day and month swapped.
     """
     dates: set[date] = set()
+    near: frozenset[date] | None = None
     if query.date_of_birth is not None:
         dates.add(query.date_of_birth)
         swapped = _swapped_day_month(query.date_of_birth)
         if swapped is not None:
             dates.add(swapped)
+        near = near_dates(query.date_of_birth)
     return BlockingKeys(
         given_keys=_name_keys(query.given_names, with_nicknames=True),
         family_keys=_name_keys(query.family_name, with_nicknames=False),
         dates_of_birth=frozenset(dates),
         postcode=normalise_postcode_loosely(query.postcode),
+        near_dates_of_birth=near,
     )

@@ -6,8 +6,8 @@ from django.db.models import Q
 
 from earlyhelp.domain.codes import UserRole
 from earlyhelp.organisation.models import User
-from earlyhelp.people.models import Family
 from earlyhelp.organisation.selectors import org_tree, scope_district_ids, scope_org_unit_ids
+from earlyhelp.people.models import Family
 
 # Roles that may see identity details of anyone in the county (to match at the front door).
 _COUNTY_IDENTITY_ROLES = {UserRole.TRIAGE_OFFICER}

@@ -117,9 +117,13 @@ def _survivors(person_ids: Iterable[int]) -> dict[int, int]:
 
 # --- matching at the front door ------------------------------------------------------------
 
-# Records a blocking lookup may bring back before scoring. Blocking on indexed keys brings
-# back tens to a few hundred rows in a county of 300,000 people; this bounds the worst case.
+# Records a blocking lookup may bring back to be scored. In a county of 300,000 people it
+# brings back tens to a few hundred; this bounds the worst case (a very common name with
+# no date of birth), where rows beyond it are not scored.
 MAX_BLOCKED_ROWS = 3000
+# Of those, the best-scoring survivors loaded (scope applied) to be returned: a very common
+# name searched without a date of birth can put hundreds above the threshold.
+MAX_SCORED_SURVIVORS = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +135,24 @@ class PersonMatch:
     reasons: tuple[str, ...]
 
 
+def _name_conditions(keys: matching.BlockingKeys) -> list[Q]:
+    """Names as entered and swapped; with a date of birth, only missing or near ones.
+
+    Each condition is a plain AND of indexed columns (no OR nested inside), which both
+    PostgreSQL and SQLite can combine by OR from their indexes.
+    """
+    if not (keys.given_keys and keys.family_keys):
+        return []
+    pairs = [
+        Q(given_name_key__in=keys.given_keys, family_name_key__in=keys.family_keys),
+        Q(given_name_key__in=keys.family_keys, family_name_key__in=keys.given_keys),
+    ]
+    if keys.near_dates_of_birth is None:
+        return pairs
+    dates = [Q(date_of_birth__isnull=True), Q(date_of_birth__in=keys.near_dates_of_birth)]
+    return [pair & when for pair in pairs for when in dates]
+
+
 def _blocking_filter(keys: matching.BlockingKeys) -> Q:
     """Indexed conditions only: name keys (as entered or swapped), date of birth, family.
 
@@ -139,14 +161,13 @@ def _blocking_filter(keys: matching.BlockingKeys) -> Q:
     OR in PostgreSQL, a multi-index OR in SQLite), never a scan.
     """
     condition = Q(pk__in=[])
-    if keys.given_keys and keys.family_keys:
-        condition |= Q(given_name_key__in=keys.given_keys, family_name_key__in=keys.family_keys)
-        condition |= Q(given_name_key__in=keys.family_keys, family_name_key__in=keys.given_keys)
+    for names in _name_conditions(keys):
+        condition |= names
     if keys.dates_of_birth:
         condition |= Q(date_of_birth__in=keys.dates_of_birth)
     if keys.postcode:
-        living_there = Family.objects.filter(postcode=keys.postcode).values_list("pk", flat=True)
-        family_ids = list(living_there)
+        living_there = Family.objects.filter(postcode=keys.postcode).order_by()
+        family_ids = list(living_there.values_list("pk", flat=True))
         if family_ids:
             condition |= Q(family_id__in=family_ids)
     return condition
@@ -154,7 +175,7 @@ def _blocking_filter(keys: matching.BlockingKeys) -> Q:
 
 def blocked_people(keys: matching.BlockingKeys) -> QuerySet[Person]:
     """The records (merged ones included) worth scoring for a search, unscoped."""
-    return Person.objects.filter(_blocking_filter(keys))
+    return Person.objects.filter(_blocking_filter(keys)).order_by()
 
 
 class _Row(NamedTuple):
@@ -187,30 +208,33 @@ def _of_person(person: Person) -> matching.Candidate:
     )
 
 
+_MERGED_REASON = "matches a record merged into this one"
+
+
 def _best_by_survivor(
     query: matching.MatchQuery, rows: list[_Row]
 ) -> dict[int, matching.MatchScore]:
-    """For merged records found by blocking: the best score of each one's survivor."""
-    merged = [row for row in rows if row.merged_into_id is not None]
-    survivors = _survivors(row.pk for row in merged)
+    """The best score of each unmerged record, found itself or through one merged into it."""
+    survivors = _survivors(row.pk for row in rows if row.merged_into_id is not None)
     best: dict[int, matching.MatchScore] = {}
-    for row in merged:
-        root = survivors.get(row.pk)
+    for row in sorted(rows, key=lambda r: r.merged_into_id is not None):  # own rows win ties
+        root = row.pk if row.merged_into_id is None else survivors.get(row.pk)
+        if root is None:
+            continue
         found = matching.score(query, row.candidate())
-        if root is not None and (root not in best or found.score > best[root].score):
+        if row.merged_into_id is not None:
+            found = matching.MatchScore(found.score, (*found.reasons, _MERGED_REASON))
+        if root not in best or found.score > best[root].score:
             best[root] = found
     return best
 
 
-def _scored(
-    query: matching.MatchQuery, person: Person, merged: matching.MatchScore | None
-) -> matching.MatchScore:
-    found = matching.score(query, _of_person(person))
-    if merged is not None and merged.score > found.score:
-        return matching.MatchScore(
-            merged.score, (*merged.reasons, "matches a record merged into this one")
-        )
-    return found
+def _above_threshold(best: dict[int, matching.MatchScore]) -> list[int]:
+    ranked = sorted(
+        (root for root, found in best.items() if found.score >= matching.MATCH_THRESHOLD),
+        key=lambda root: -best[root].score,
+    )
+    return ranked[:MAX_SCORED_SURVIVORS]
 
 
 def person_match_candidates(
@@ -237,16 +261,17 @@ def person_match_candidates(
         raise InvalidInput({"family_name": ["Enter the person's family name or given name."]})
     query = matching.MatchQuery(given_name, family_name, date_of_birth, postcode)
     blocked = blocked_people(matching.blocking_keys(query)).values_list(*_ROW_FIELDS)
-    rows = [_Row(*values) for values in blocked[:MAX_BLOCKED_ROWS]]
-    if not rows:
+    best = _best_by_survivor(query, [_Row(*values) for values in blocked[:MAX_BLOCKED_ROWS]])
+    ids = _above_threshold(best)
+    if not ids:
         return []
-    from_merged = _best_by_survivor(query, rows)
-    ids = {row.pk for row in rows if row.merged_into_id is None} | set(from_merged)
     people = Person.objects.filter(person_scope(user), pk__in=ids, merged_into__isnull=True)
     matches = []
     for person in people.select_related("family"):
-        found = _scored(query, person, from_merged.get(person.pk))
-        if found.score >= matching.MATCH_THRESHOLD:
-            matches.append(PersonMatch(person=person, score=found.score, reasons=found.reasons))
+        # Scored on its own details too: it may have been found only through a merged record.
+        found = matching.score(query, _of_person(person))
+        if best[person.pk].score > found.score:
+            found = best[person.pk]
+        matches.append(PersonMatch(person=person, score=found.score, reasons=found.reasons))
     matches.sort(key=lambda m: (-m.score, m.person.family_name, m.person.given_name, m.person.pk))
     return matches[: max(1, min(limit, 50))]

@@ -17,7 +17,7 @@ from earlyhelp.audit.services import (
     snapshot,
 )
 from earlyhelp.common import clock
-from earlyhelp.common.errors import InvalidInput, StaleRecord
+from earlyhelp.common.errors import InvalidInput, NotFound, StaleRecord
 from earlyhelp.common.validation import as_invalid_input, full_clean_or_raise
 from earlyhelp.domain import identifiers
 from earlyhelp.domain.codes import OrgKind
@@ -191,6 +191,8 @@ def _lock_pair(keep: Person, duplicate: Person) -> tuple[Person, Person]:
         raise InvalidInput({"duplicate": ["Choose two different records to merge."]})
     rows = Person.objects.select_for_update().filter(pk__in=[keep.pk, duplicate.pk]).order_by("pk")
     locked = {person.pk: person for person in rows}
+    if len(locked) != 2:
+        raise NotFound("person")
     return locked[keep.pk], locked[duplicate.pk]
 
 

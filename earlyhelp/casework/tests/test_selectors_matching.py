@@ -77,7 +77,9 @@ def test_open_cases_past_episodes_and_notifications(triage) -> None:
         person.family.family_ref,
     )
     assert match.open_cases == (
-        OpenCase(open_case.pk, open_case.case_ref, "Unit EHU-N1", "Ada Worker", open_case.opened_on),
+        OpenCase(
+            open_case.pk, open_case.case_ref, "Unit EHU-N1", "Ada Worker", open_case.opened_on
+        ),
     )
     assert match.past_episodes == (
         PastEpisode(
