@@ -439,3 +439,123 @@ def allocation_choices(*, user: User) -> tuple[list[OrgUnit], list[Worker]]:
         .order_by("name")
     )
     return units, workers
+
+
+# --- the front door: what a triage decision led to, and where a new case can go ------------
+
+
+@dataclass(frozen=True, slots=True)
+class CaseSummary:
+    """The minimal details of a case a triage officer needs (like the matches show)."""
+
+    case_id: int
+    case_ref: str
+    unit_name: str
+    worker_name: str  # "" when unallocated
+    opened_on: date
+    closed_on: date | None
+    visible: bool  # whether the user may open the case's own pages
+
+
+@dataclass(frozen=True, slots=True)
+class NotificationOutcome:
+    """The case a notification opened or was linked to, and any referral to social care."""
+
+    opened: CaseSummary | None
+    linked: CaseSummary | None
+    scs_referral: ScsReferral | None
+
+
+def _summary(case: Case, visible: set[int]) -> CaseSummary:
+    return CaseSummary(
+        case_id=case.pk,
+        case_ref=case.case_ref,
+        unit_name=case.unit.name,
+        worker_name=case.worker.name if case.worker else "",
+        opened_on=case.opened_on,
+        closed_on=case.closed_on,
+        visible=case.pk in visible,
+    )
+
+
+def notification_outcome(*, user: User, notification_id: int) -> NotificationOutcome:
+    """What the triage of a notification the user may see led to (`NotFound` otherwise)."""
+    from earlyhelp.casework.models import LinkedNotification
+    from earlyhelp.frontdoor.selectors import notification_list
+
+    if not notification_list(user=user).filter(pk=notification_id).exists():
+        raise NotFound("notification")
+    opened = (
+        Case.objects.filter(notification_id=notification_id)
+        .select_related("unit", "worker")
+        .order_by("opened_on", "pk")
+        .first()
+    )
+    link = (
+        LinkedNotification.objects.filter(notification_id=notification_id)
+        .select_related("case__unit", "case__worker")
+        .first()
+    )
+    cases = [c for c in (opened, link.case if link else None) if c is not None]
+    visible = set(
+        case_list(user=user).filter(pk__in=[c.pk for c in cases]).values_list("pk", flat=True)
+    )
+    return NotificationOutcome(
+        opened=_summary(opened, visible) if opened else None,
+        linked=_summary(link.case, visible) if link else None,
+        scs_referral=ScsReferral.objects.filter(notification_id=notification_id).first(),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class TriageAllocationChoices:
+    """Where a case opened at triage can go: the family's district's Early Help Units first."""
+
+    district_units: list[OrgUnit]
+    other_units: list[OrgUnit]
+    workers: list[Worker]  # practitioners who can hold cases, with their unit
+
+    @property
+    def units(self) -> list[OrgUnit]:
+        return self.district_units + self.other_units
+
+
+def triage_allocation_choices(*, district_id: int | None) -> TriageAllocationChoices:
+    """Every unit (the Early Help Units of `district_id` first) and their caseholders."""
+    from earlyhelp.domain.codes import Service
+
+    units = list(
+        OrgUnit.objects.filter(kind=OrgKind.UNIT).select_related("parent").order_by("name", "pk")
+    )
+    first = [
+        u for u in units if u.parent_id == district_id and u.service == Service.EARLY_HELP_UNIT
+    ]
+    chosen = {u.pk for u in first}
+    workers = list(
+        Worker.objects.filter(unit__kind=OrgKind.UNIT, role__in=CASEHOLDING_ROLES, active=True)
+        .select_related("unit")
+        .order_by("unit__name", "name", "pk")
+    )
+    return TriageAllocationChoices(
+        district_units=first,
+        other_units=[u for u in units if u.pk not in chosen],
+        workers=workers,
+    )
+
+
+def family_open_cases_minimal(*, user: User, family_id: int) -> list[CaseSummary]:
+    """The family's open cases, minimal details, for anyone who may see the family.
+
+    At the front door a triage officer must know a family already has an open case (to
+    link a new notification to it) even though the case's pages belong to its unit.
+    """
+    families = family_list(user=user).filter(pk=family_id).values("pk")
+    cases = list(
+        Case.objects.filter(family_id__in=families, closed_on__isnull=True)
+        .select_related("unit", "worker")
+        .order_by("-opened_on", "case_ref")
+    )
+    visible = set(
+        case_list(user=user).filter(pk__in=[c.pk for c in cases]).values_list("pk", flat=True)
+    )
+    return [_summary(case, visible) for case in cases]

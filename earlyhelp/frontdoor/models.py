@@ -6,7 +6,8 @@ from django.db import models
 from django.db.models import Q
 
 from earlyhelp.common.models import Tracked
-from earlyhelp.domain.codes import Category, Source, TriageDecision, choices
+from earlyhelp.domain.codes import Category, Sex, Source, TriageDecision, choices
+from earlyhelp.organisation.models import OrgUnit
 from earlyhelp.people.models import Family, Person
 
 
@@ -66,3 +67,75 @@ class Notification(Tracked):
     @property
     def is_pending(self) -> bool:
         return self.triaged_at is None
+
+
+class StepDownProposal(Tracked):
+    """A child proposed by Specialist Children's Services (SCS) for step-down to early help.
+
+    The district's step-down panel decides: accepted proposals become notifications (source
+    SCS, category SCS_STEP_DOWN) about a known or newly recorded child; declined ones end
+    there; deferred ones come back to a later panel.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "PENDING", "Waiting for the panel"
+        ACCEPTED = "ACCEPTED", "Accepted"
+        DECLINED = "DECLINED", "Declined"
+        DEFERRED = "DEFERRED", "Deferred to a later panel"
+
+    proposal_ref = models.CharField(max_length=64, unique=True)
+    district = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, related_name="step_down_proposals"
+    )
+    given_name = models.CharField(max_length=100)
+    family_name = models.CharField(max_length=100)
+    date_of_birth = models.DateField()
+    sex = models.CharField(max_length=1, choices=choices(Sex))
+    postcode = models.CharField(max_length=8)
+    scs_worker = models.CharField("SCS worker", max_length=200)
+    summary = models.TextField("reason and summary of SCS involvement")
+    proposed_on = models.DateField("proposed step-down date")
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    decided_on = models.DateField(null=True, blank=True)
+    decision_reason = models.TextField(blank=True)
+    decided_by_id = models.BigIntegerField(null=True, blank=True)
+    decided_by_name = models.CharField(max_length=150, blank=True)
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    notification = models.OneToOneField(
+        Notification,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="step_down_proposal",
+    )
+
+    class Meta:
+        ordering = ["proposed_on", "proposal_ref"]
+        constraints = [
+            models.CheckConstraint(
+                name="step_down_decided_iff_not_pending",
+                condition=Q(status="PENDING", decided_on__isnull=True)
+                | (~Q(status="PENDING") & Q(decided_on__isnull=False)),
+            ),
+            models.CheckConstraint(
+                name="step_down_accepted_iff_notification",
+                condition=Q(status="ACCEPTED", notification__isnull=False, person__isnull=False)
+                | (~Q(status="ACCEPTED") & Q(notification__isnull=True)),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.proposal_ref
+
+    @property
+    def child_name(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+    @property
+    def is_open(self) -> bool:
+        """Still to be decided: waiting for the panel, or deferred to a later one."""
+        return self.status in {self.Status.PENDING, self.Status.DEFERRED}

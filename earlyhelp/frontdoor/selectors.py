@@ -9,10 +9,11 @@ from django.db.models import QuerySet
 
 from earlyhelp.common import clock
 from earlyhelp.common.errors import NotFound
-from earlyhelp.domain.codes import SAME_DAY_CATEGORIES
-from earlyhelp.frontdoor.models import Notification
+from earlyhelp.domain.codes import SAME_DAY_CATEGORIES, OrgKind
+from earlyhelp.frontdoor.models import Notification, StepDownProposal
 from earlyhelp.frontdoor.policies import notification_scope
-from earlyhelp.organisation.models import User
+from earlyhelp.frontdoor.stepdown_policies import panel_district_ids, step_down_scope
+from earlyhelp.organisation.models import OrgUnit, User
 
 
 def notification_list(*, user: User) -> QuerySet[Notification]:
@@ -69,4 +70,76 @@ def triage_queue(*, user: User, today: date | None = None) -> list[QueueItem]:
             same_day=n.category in SAME_DAY_CATEGORIES,
         )
         for n in pending
+    ]
+
+
+# --- step-down panels -------------------------------------------------------------------
+
+
+def step_down_list(*, user: User) -> QuerySet[StepDownProposal]:
+    """The proposals of the district panels the user sits on."""
+    return StepDownProposal.objects.filter(step_down_scope(user)).select_related(
+        "district", "person", "notification"
+    )
+
+
+def step_down_get(*, user: User, proposal_id: int) -> StepDownProposal:
+    found = step_down_list(user=user).filter(pk=proposal_id).first()
+    if found is None:
+        raise NotFound("step-down proposal")
+    return found
+
+
+def step_down_panel(
+    *, user: User, district_id: int | None = None
+) -> tuple[list[StepDownProposal], list[StepDownProposal]]:
+    """(still to decide, oldest first; decided, newest first) for the user's panels."""
+    proposals = step_down_list(user=user).order_by("proposed_on", "proposal_ref")
+    if district_id is not None:
+        proposals = proposals.filter(district_id=district_id)
+    rows = list(proposals)
+    waiting = [p for p in rows if p.is_open]
+    decided = sorted(
+        (p for p in rows if not p.is_open),
+        key=lambda p: (p.decided_on, p.proposal_ref),
+        reverse=True,
+    )
+    return waiting, decided
+
+
+def step_down_districts(*, user: User) -> QuerySet[OrgUnit]:
+    """The districts whose panels the user sits on (to propose to)."""
+    districts = OrgUnit.objects.filter(kind=OrgKind.DISTRICT).order_by("name")
+    allowed = panel_district_ids(user)
+    return districts if allowed is None else districts.filter(pk__in=allowed)
+
+
+# --- the triage queue page ----------------------------------------------------------------
+
+
+def triage_queue_filtered(
+    *,
+    user: User,
+    categories: list[str] | tuple[str, ...] = (),
+    overdue_only: bool = False,
+    today: date | None = None,
+) -> list[QueueItem]:
+    """`triage_queue` narrowed to some kinds of notification, or to those overdue.
+
+    One query, however many notifications wait.
+    """
+    today = today or clock.today()
+    pending = notification_list(user=user).filter(triaged_at__isnull=True)
+    if categories:
+        pending = pending.filter(category__in=list(categories))
+    if overdue_only:
+        pending = pending.filter(due_on__lt=today)
+    return [
+        QueueItem(
+            notification=n,
+            due_on=n.due_on,
+            days_left=(n.due_on - today).days,
+            same_day=n.category in SAME_DAY_CATEGORIES,
+        )
+        for n in pending.order_by("due_on", "received_at", "pk")
     ]

@@ -18,6 +18,15 @@ NAV = [
         "search",
         (UserRole.PRACTITIONER, UserRole.UNIT_LEADER, UserRole.MANAGER, UserRole.TRIAGE_OFFICER),
     ),
+    ("Triage queue", "triage-queue", (UserRole.TRIAGE_OFFICER,)),
+    ("New notification", "notification-new", (UserRole.TRIAGE_OFFICER,)),
+    ("Unit meeting", "my-unit", (UserRole.UNIT_LEADER,)),
+    ("Units and drift", "my-unit", (UserRole.MANAGER,)),
+    (
+        "Step-down panel",
+        "step-down-panel",
+        (UserRole.MANAGER, UserRole.UNIT_LEADER, UserRole.TRIAGE_OFFICER),
+    ),
 ]
 
 
