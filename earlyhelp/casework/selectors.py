@@ -7,7 +7,6 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import date
 
-from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Q, QuerySet
 
 from earlyhelp.audit.models import CaseEvent
@@ -369,16 +368,15 @@ def case_records(*, user: User, case_id: int) -> CaseRecords:
     case = case_list(user=user).select_related("assessment", "plan").filter(pk=case_id).first()
     if case is None:
         raise NotFound("case")
-    return CaseRecords(
-        case=case, assessment=_related(case, "assessment"), plan=_related(case, "plan")
-    )
-
-
-def _related(case: Case, name: str) -> object | None:
     try:
-        return getattr(case, name)
-    except ObjectDoesNotExist:
-        return None
+        assessment: Assessment | None = case.assessment
+    except Assessment.DoesNotExist:
+        assessment = None
+    try:
+        plan: Plan | None = case.plan
+    except Plan.DoesNotExist:
+        plan = None
+    return CaseRecords(case=case, assessment=assessment, plan=plan)
 
 
 def plan_outcomes(*, user: User, case_id: int) -> list[PlanOutcome]:

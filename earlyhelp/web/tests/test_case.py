@@ -147,7 +147,7 @@ def test_overview_shows_the_case_what_is_due_and_the_actions(client, settings):
     for action in ("Start the assessment", "Add a case note", "Close the case", "Step up"):
         assert f">{action}" in page
     assert ">Re-allocate<" not in page
-    assert AccessLog.objects.filter(case_id=w.case.pk, what="case case").exists()
+    assert AccessLog.objects.filter(case_id=w.case.pk, what="case record: case overview").exists()
 
 
 def test_overview_flags_drift(client, settings):

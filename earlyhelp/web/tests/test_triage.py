@@ -210,7 +210,7 @@ def test_a_triaged_notification_cannot_be_relinked(triage, world):
     n.triaged_at, n.triage_decision, n.threshold_level = received(30, 0), "NFA", 1
     n.save()
     html = page(link(triage, n, world.known))
-    assert "This notification has been triaged" in html
+    assert '<a href="#main-content">This notification has been triaged' in html
     n.refresh_from_db()
     assert n.person_id == world.duplicate.pk
 
@@ -222,5 +222,13 @@ def test_linking_is_for_triage_officers_and_needs_csrf(client, world):
     strict.force_login(world.triage)
     assert link(strict, world.notification, world.known).status_code == 403
     assert strict.get(url("notification-link", world.notification)).status_code == 405
+    world.notification.refresh_from_db()
+    assert world.notification.person_id == world.duplicate.pk
+
+
+def test_a_merged_record_cannot_be_linked(triage, world):
+    merged = f.PersonFactory(merged_into=world.known, family=world.known.family)
+    html = page(link(triage, world.notification, merged))
+    assert "That record was merged into another: link to the record kept." in html
     world.notification.refresh_from_db()
     assert world.notification.person_id == world.duplicate.pk

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from earlyhelp.frontdoor.models import Notification
 from earlyhelp.people.models import Family, Person
-from earlyhelp.web.tests.test_triage_world import DOB, TODAY, front_door
+from earlyhelp.web.tests.test_triage_world import TODAY, front_door
 
 pytestmark = pytest.mark.django_db
 
