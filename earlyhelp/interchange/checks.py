@@ -34,6 +34,11 @@ def stamp(moment: datetime) -> str:
     return local.strftime("%Y-%m-%dT%H:%M:%S" if local.second else "%Y-%m-%dT%H:%M")
 
 
+def a(kind: str) -> str:
+    """A kind of org unit with its article: "a UNIT", "an AREA"."""
+    return f"an {kind}" if kind == "AREA" else f"a {kind}"
+
+
 def sentence(message: str) -> str:
     """A domain message as part of a line: no capital at the start, no full stop."""
     return (message[:1].lower() + message[1:]).rstrip(".")
@@ -74,7 +79,7 @@ class FileCheck:
             return None
         found = index.get(ref)
         if found is None:
-            self.error(row, column, f"{ref} is not in {source} nor in the database")
+            self.error(row, column, f"{ref} is not in {source} or the database")
         return found
 
     def org_unit(self, row: Row, column: str, kinds: tuple[str, ...], wanted: str) -> str | None:
@@ -83,6 +88,6 @@ class FileCheck:
         if info is None or not info.kind:
             return None
         if info.kind not in kinds:
-            self.error(row, column, f"{row[column]} is a {info.kind}: it must be {wanted}")
+            self.error(row, column, f"{row[column]} is {a(info.kind)}: it must be {wanted}")
             return None
         return row[column]

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 from earlyhelp.common import clock
-from earlyhelp.domain.codes import OrgKind
+from earlyhelp.domain.codes import OrgKind, RoleInFamily
 from earlyhelp.interchange.checks import FileCheck, stamp
 from earlyhelp.interchange.history_rules import case_warnings, review_warning
 from earlyhelp.interchange.issues import FileIssues
-from earlyhelp.interchange.known import CaseInfo, Known, NotificationInfo
+from earlyhelp.interchange.known import CaseInfo, Known, NotificationInfo, PersonInfo
 from earlyhelp.interchange.overlaps import open_case_overlaps
 from earlyhelp.interchange.reader import Row
 from earlyhelp.interchange.spec import CASES, NOTIFICATIONS, REVIEWS
@@ -33,12 +33,13 @@ class NotificationsCheck(FileCheck):
         person = self.resolve(row, "person_id", self.known.people, "people.csv")
         self._check_triage(row)
         if self.is_clean(row, before):
-            self._warn_future(row)
+            self._warn(row, person)
         received = row["received_at"]
         self.known.notifications.add(
             row["notification_id"],
             NotificationInfo(
-                person.family_ref if person else None, received.date() if received else None
+                person.family_ref if person else None,
+                clock.local_date(received) if received else None,
             ),
         )
 
@@ -61,7 +62,11 @@ class NotificationsCheck(FileCheck):
                 row, "triaged_at", f"{stamp(triaged)} is before received_at ({stamp(received)})"
             )
 
-    def _warn_future(self, row: Row) -> None:
+    def _warn(self, row: Row, person: PersonInfo | None) -> None:
+        if person is not None and person.role_in_family not in ("", RoleInFamily.CHILD):
+            self.warning(
+                row, f"person_id {row['person_id']} is a {person.role_in_family}, not a CHILD"
+            )
         for column in ("received_at", "triaged_at"):
             if row[column] is not None and row[column] > self.now:
                 self.warning(row, f"{column} {stamp(row[column])} is in the future")
@@ -132,9 +137,12 @@ class CasesCheck(FileCheck):
         elif row["closed_on"] is None and row["closure_reason"] is not None:
             self.error(row, "closure_reason", "must be empty while closed_on is empty")
 
-    def _warn(self, row: Row, notification: NotificationInfo | None, worker_unit: str | None) -> None:
+    def _warn(
+        self, row: Row, notification: NotificationInfo | None, worker_unit: str | None
+    ) -> None:
         """Rules of the live workflow this history breaks: the record is kept as it is."""
-        for message in case_warnings(**{c: row[c] for c in ("opened_on", *CASE_STEPS)}, closure_reason=row["closure_reason"]):
+        history = {column: row[column] for column in ("opened_on", *CASE_STEPS, "closure_reason")}
+        for message in case_warnings(**history):
             self.warning(row, message)
         if worker_unit is not None and worker_unit != row["unit_code"]:
             self.warning(
@@ -157,8 +165,9 @@ class CasesCheck(FileCheck):
         received: date | None = notification.received_on
         if received is not None and row["opened_on"] < received:
             self.warning(
-                row, f"opened_on {row['opened_on']} is before notification {ref} was received "
-                f"({received})"
+                row,
+                f"opened_on {row['opened_on']} is before notification {ref} was received "
+                f"({received})",
             )
 
     def finish(self) -> None:

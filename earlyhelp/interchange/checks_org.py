@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from earlyhelp.domain.codes import OrgKind
-from earlyhelp.interchange.checks import FileCheck
+from earlyhelp.interchange.checks import FileCheck, a
 from earlyhelp.interchange.issues import FileIssues
 from earlyhelp.interchange.known import IN_DATABASE, Known, OrgInfo, WorkerInfo
 from earlyhelp.interchange.reader import Row
@@ -47,14 +47,14 @@ class OrgUnitsCheck(FileCheck):
             return
         kinds, wanted = PARENT_KINDS[kind]
         if parent is None:
-            self.error(row, "parent_code", f"a value is required: a {kind}'s parent is {wanted}")
+            self.error(row, "parent_code", f"a value is required: {a(kind)}'s parent is {wanted}")
         elif parent not in tree:
-            self.error(row, "parent_code", f"{parent} is not in org_units.csv nor in the database")
+            self.error(row, "parent_code", f"{parent} is not in org_units.csv or the database")
         elif tree[parent].kind and tree[parent].kind not in kinds:
             self.error(
                 row,
                 "parent_code",
-                f"{parent} is a {tree[parent].kind}: a {kind}'s parent is {wanted}",
+                f"{parent} is {a(tree[parent].kind)}: {a(kind)}'s parent is {wanted}",
             )
 
     def _check_service(self, row: Row) -> None:
@@ -71,10 +71,8 @@ class OrgUnitsCheck(FileCheck):
             return
         first_line, first = counties[0]
         where = "in the database" if first_line == IN_DATABASE else f"line {first_line}"
-        for line, code in counties[1:]:
-            self.issues.error(
-                line, "kind", f"there is one COUNTY and {first} ({where}) is already it"
-            )
+        for line, _ in counties[1:]:
+            self.issues.error(line, "kind", f"only one COUNTY: {first} ({where}) is the COUNTY")
 
 
 class WorkersCheck(FileCheck):

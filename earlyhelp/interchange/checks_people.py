@@ -43,7 +43,9 @@ class PeopleCheck(FileCheck):
         for column, holders in self.holders.items():
             if row[column] is not None:
                 holders[row[column]].append((row["person_id"], row.line))
-        self.known.people.add(row["person_id"], PersonInfo(row["family_id"] or ""))
+        self.known.people.add(
+            row["person_id"], PersonInfo(row["family_id"] or "", row["role_in_family"] or "")
+        )
 
     def _check_upn_format(self, row: Row) -> None:
         """The live workflow checks a UPN's letters and check letter; the format does not."""

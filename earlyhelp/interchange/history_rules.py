@@ -44,7 +44,11 @@ def case_warnings(
     for rank, (field, on, check) in enumerate(
         (
             ("assessment_started_on", assessment_started_on, casestate.check_start_assessment),
-            ("assessment_completed_on", assessment_completed_on, casestate.check_complete_assessment),
+            (
+                "assessment_completed_on",
+                assessment_completed_on,
+                casestate.check_complete_assessment,
+            ),
             ("plan_agreed_on", plan_agreed_on, casestate.check_agree_plan),
             ("closed_on", closed_on, _close(closure_reason)),
         )

@@ -34,6 +34,7 @@ class WorkerInfo(NamedTuple):
 
 class PersonInfo(NamedTuple):
     family_ref: str
+    role_in_family: str
 
 
 class NotificationInfo(NamedTuple):
@@ -59,8 +60,9 @@ class Index(Generic[V]):
         self._database: dict[str, V] = fetch(None) if preload else {}
         self._preloaded = preload
 
-    def add(self, ref: str, info: V) -> None:
-        self.dataset[ref] = info
+    def add(self, ref: str | None, info: V) -> None:
+        if ref is not None:  # a row without its identifier was reported; nothing to know
+            self.dataset[ref] = info
 
     def prefetch(self, refs: Iterable[str | None]) -> None:
         """Look up in the database the identifiers the dataset does not hold."""
@@ -95,9 +97,9 @@ def _families(refs: set[str] | None) -> dict[str, str]:
 
 def _people(refs: set[str] | None) -> dict[str, PersonInfo]:
     rows = Person.objects.filter(person_ref__in=refs or ()).values_list(
-        "person_ref", "family__family_ref"
+        "person_ref", "family__family_ref", "role_in_family"
     )
-    return {ref: PersonInfo(family) for ref, family in rows}
+    return {ref: PersonInfo(family, role) for ref, family, role in rows}
 
 
 def _notifications(refs: set[str] | None) -> dict[str, NotificationInfo]:

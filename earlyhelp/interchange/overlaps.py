@@ -53,9 +53,12 @@ def _overlaps(family: str, episodes: list[Episode]) -> Iterator[tuple[int, str]]
         if latest is not None and latest.open_on(episode.opened_on):
             later, earlier = (episode, latest) if episode.line else (latest, episode)
             if later.line != IN_DATABASE:
-                yield later.line, (
-                    f"family {family} has two cases open at once: {later.ref} and "
-                    f"{earlier.ref} (opened {earlier.opened_on})"
+                yield (
+                    later.line,
+                    (
+                        f"family {family} has two cases open at once: {later.ref} and "
+                        f"{earlier.ref} (opened {earlier.opened_on})"
+                    ),
                 )
         if latest is None or _closes_later(episode, latest):
             latest = episode

@@ -49,7 +49,9 @@ def check_header(header: list[str], spec: FileSpec, issues: FileIssues | None) -
         if name in seen:
             issues.error(1, name or WHOLE_ROW, "the column appears twice")
         elif name not in expected:
-            issues.error(1, name or WHOLE_ROW, f"unknown column: the columns are {', '.join(expected)}")
+            issues.error(
+                1, name or WHOLE_ROW, f"unknown column: the columns are {', '.join(expected)}"
+            )
         seen.add(name)
     for name in missing:
         issues.error(1, name, "missing column")
@@ -81,8 +83,7 @@ def read_rows(path: Path, spec: FileSpec, issues: FileIssues | None = None) -> I
                         issues.error(
                             line,
                             WHOLE_ROW,
-                            f"the row has {len(cells)} fields where the header has "
-                            f"{len(header)}",
+                            f"the row has {len(cells)} fields where the header has {len(header)}",
                         )
                     continue
                 yield _parse(line, cells, spec, positions, missing, issues)

@@ -23,20 +23,12 @@ from earlyhelp.domain.codes import (
     TriageDecision,
     WorkerRole,
 )
+from earlyhelp.domain.indicators.definitions import COMPUTED_CODES, IMPORTED_CODES
 from earlyhelp.interchange import values as v
 
 # spec/indicators.md: computed from casework, and measured elsewhere (imported).
-COMPUTED_INDICATORS = tuple(f"EH{n:02d}" for n in range(1, 13))
-IMPORTED_INDICATORS = (
-    "NEET01",
-    *(f"CC{n:02d}" for n in range(1, 6)),
-    "YS01",
-    *(f"YJ{n:02d}" for n in range(1, 5)),
-    "TF01",
-    "PA01",
-    "PA02",
-    *(f"EX{n:02d}" for n in range(1, 5)),
-)
+COMPUTED_INDICATORS = COMPUTED_CODES
+IMPORTED_INDICATORS = IMPORTED_CODES
 ALL_INDICATORS = COMPUTED_INDICATORS + IMPORTED_INDICATORS
 
 _MAX_INT = 2_147_483_647
@@ -174,9 +166,7 @@ CONTEXT_FIGURES = FileSpec(
 IMPORTED_INDICATOR_VALUES = FileSpec(
     "imported_indicators.csv",
     (
-        Column(
-            "indicator_code", v.code(IMPORTED_INDICATORS, what="an imported indicator:")
-        ),
+        Column("indicator_code", v.code(IMPORTED_INDICATORS, what="an imported indicator:")),
         Column("period", v.month),
         _id("org_unit_code"),
         Column("value", DECIMAL_14_4),

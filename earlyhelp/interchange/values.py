@@ -77,7 +77,7 @@ def iso_date(value: str) -> date:
 
 
 def local_datetime(value: str) -> datetime:
-    """A UK local time (Europe/London); a time the clocks skipped is refused."""
+    """A UK local time (Europe/London), as a UTC moment; a time the clocks skipped is refused."""
     match = _DATETIME.fullmatch(value)
     try:
         if match is None:
@@ -85,9 +85,11 @@ def local_datetime(value: str) -> datetime:
         naive = datetime(*(int(part or 0) for part in match.groups()))  # noqa: DTZ001
     except ValueError:
         raise CellError(f"{shown(value)} is not a date-time: write YYYY-MM-DDTHH:MM") from None
-    moment = naive.replace(tzinfo=LONDON)
-    if moment.astimezone(UTC).astimezone(LONDON).replace(tzinfo=None) != naive:
+    moment = naive.replace(tzinfo=LONDON).astimezone(UTC)
+    if moment.astimezone(LONDON).replace(tzinfo=None) != naive:
         raise CellError(f"{shown(value)} did not happen in UK time: the clocks went forward")
+    # In UTC: a time the clocks repeat (the first of the two is meant) then compares equal
+    # to the stored one (Python never finds a repeated local time equal across zones).
     return moment
 
 
@@ -115,7 +117,9 @@ def year(value: str) -> int:
     return int(value)
 
 
-def decimal(*, max_digits: int, places: int, check: Callable[[Decimal], str] | None = None) -> Parser:
+def decimal(
+    *, max_digits: int, places: int, check: Callable[[Decimal], str] | None = None
+) -> Parser:
     """A plain decimal number that fits the column (`max_digits`, `places`)."""
 
     def parse(value: str) -> Decimal:

@@ -25,7 +25,15 @@ class GovukDateField(forms.MultiValueField):
 
     def __init__(self, **kwargs: Any) -> None:
         fields = (forms.CharField(), forms.CharField(), forms.CharField())
-        super().__init__(fields=fields, require_all_fields=False, **kwargs)
+        name = str(kwargs.get("label") or "The date")
+        messages = {
+            "required": f"Enter {name[0].lower()}{name[1:]}.",
+            "incomplete": f"{name} must include a day, month and year.",
+            **(kwargs.pop("error_messages", None) or {}),
+        }
+        super().__init__(
+            fields=fields, require_all_fields=False, error_messages=messages, **kwargs
+        )
 
     def compress(self, data_list: list[str]) -> date | None:
         if not data_list or not any(part.strip() for part in data_list if part):
@@ -46,4 +54,4 @@ class GovukDateField(forms.MultiValueField):
 
     def validate(self, value: date | None) -> None:
         if self.required and value is None:
-            raise forms.ValidationError(f"Enter {str(self.label or 'the date').lower()}.")
+            raise forms.ValidationError(self.error_messages["required"], code="required")
