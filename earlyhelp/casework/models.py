@@ -201,6 +201,7 @@ class Review(Tracked):
         ordering = ["review_date", "id"]
         indexes = [models.Index(fields=["case", "review_date"])]
         constraints = [
+            models.UniqueConstraint(fields=["case", "review_date"], name="one_review_a_day"),
             models.CheckConstraint(
                 name="review_scale_0_to_10",
                 condition=Q(scale__isnull=True) | Q(scale__gte=0, scale__lte=10),

@@ -275,3 +275,81 @@ def person_match_candidates(
         matches.append(PersonMatch(person=person, score=found.score, reasons=found.reasons))
     matches.sort(key=lambda m: (-m.score, m.person.family_name, m.person.given_name, m.person.pk))
     return matches[: max(1, min(limit, 50))]
+
+
+# --- search by reference and by name -------------------------------------------------------
+
+# Name searches list at most this many people found by their names alone (a common family
+# name searched on its own); the page asks for more of the name or the date of birth.
+MAX_NAME_SEARCH_ROWS = 500
+_FOUND_BY_NAME = ("a name starts with or sounds like the words searched",)
+
+
+def person_by_ref(*, user: User, ref: str) -> Person:
+    person = person_list(user=user).filter(person_ref=ref.strip().upper()).first()
+    if person is None:
+        raise NotFound("person")
+    return person
+
+
+def family_by_ref(*, user: User, ref: str) -> Family:
+    family = family_list(user=user).filter(family_ref=ref.strip().upper()).first()
+    if family is None:
+        raise NotFound("family")
+    return family
+
+
+@dataclass(frozen=True, slots=True)
+class PersonHit:
+    """A person a name search found: scored when found by the tolerant matching."""
+
+    person: Person
+    score: int | None
+    reasons: tuple[str, ...]
+
+
+def _each_word_names(words: list[str]) -> Q:
+    condition = Q()
+    for word in words:
+        either = Q(given_name__istartswith=word) | Q(family_name__istartswith=word)
+        key = matching.phonetic_key(word)
+        if key:
+            either |= Q(given_name_key=key) | Q(family_name_key=key)
+        condition &= either
+    return condition
+
+
+def person_name_search(
+    *, user: User, words: list[str], date_of_birth: date | None = None
+) -> tuple[list[PersonHit], bool]:
+    """People whose names fit the words searched, within scope; and whether some were left out.
+
+    With two words or more (a given name, then the family name) the front door's tolerant
+    matching comes first, best first (typos, nicknames, swapped names, dates of birth
+    mistyped); then, by name, every unmerged person each of whose words starts or sounds
+    like one of their names, up to `MAX_NAME_SEARCH_ROWS`. With a date of birth only, the
+    people born that day. A constant number of queries.
+    """
+    words = [w for w in words if matching.normalise_name(w)]
+    if not words and date_of_birth is None:
+        return [], False
+    hits: list[PersonHit] = []
+    if len(words) >= 2:
+        matches = person_match_candidates(
+            user=user,
+            given_name=words[0],
+            family_name=" ".join(words[1:]),
+            date_of_birth=date_of_birth,
+            limit=50,
+        )
+        hits = [PersonHit(m.person, m.score, m.reasons) for m in matches]
+    seen = {hit.person.pk for hit in hits}
+    plain = person_list(user=user).filter(_each_word_names(words), merged_into__isnull=True)
+    if date_of_birth is not None:
+        plain = plain.filter(date_of_birth=date_of_birth)
+    rows = list(plain.order_by("family_name", "given_name", "pk")[: MAX_NAME_SEARCH_ROWS + 1])
+    more = len(rows) > MAX_NAME_SEARCH_ROWS
+    hits += [
+        PersonHit(p, None, _FOUND_BY_NAME) for p in rows[:MAX_NAME_SEARCH_ROWS] if p.pk not in seen
+    ]
+    return hits, more

@@ -259,6 +259,9 @@ def _move_identifiers(keep: Person, duplicate: Person) -> list[str]:
         setattr(keep, field, getattr(duplicate, field))
         if field in _MERGE_UNIQUE:
             setattr(duplicate, field, "")
+    for field in _MERGE_UNIQUE:  # the same number on both: the survivor alone carries it
+        if getattr(duplicate, field) and getattr(duplicate, field) == getattr(keep, field):
+            setattr(duplicate, field, "")
     return moved
 
 

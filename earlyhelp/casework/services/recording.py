@@ -44,6 +44,10 @@ def review_record(
         raise InvalidInput({"scale": ["The scale is a whole number from 0 to 10."]})
     if not summary.strip():
         raise InvalidInput({"summary": ["Summarise what the review found."]})
+    if current.reviews.filter(review_date=review_date).exists():
+        raise InvalidInput(
+            {"review_date": ["A review is already recorded on that date: add to its notes."]}
+        )
     review = Review(
         case=current,
         review_date=review_date,
