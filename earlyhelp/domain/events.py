@@ -10,6 +10,7 @@ class EventKind(StrEnum):
     NOTIFICATION_TRIAGED = "NOTIFICATION_TRIAGED"
     REFERRER_INFORMED = "REFERRER_INFORMED"
     NOTIFICATION_LINKED = "NOTIFICATION_LINKED"
+    NOTIFICATION_PERSON_LINKED = "NOTIFICATION_PERSON_LINKED"
     STEP_DOWN_RECEIVED = "STEP_DOWN_RECEIVED"
     CASE_OPENED = "CASE_OPENED"
     CASE_ALLOCATED = "CASE_ALLOCATED"
@@ -31,6 +32,7 @@ TITLES: dict[EventKind, str] = {
     EventKind.NOTIFICATION_TRIAGED: "Notification triaged",
     EventKind.REFERRER_INFORMED: "Referrer told the outcome",
     EventKind.NOTIFICATION_LINKED: "New notification linked to the open case",
+    EventKind.NOTIFICATION_PERSON_LINKED: "Notification matched to a known child",
     EventKind.STEP_DOWN_RECEIVED: "Step-down from Specialist Children's Services",
     EventKind.CASE_OPENED: "Case opened",
     EventKind.CASE_ALLOCATED: "Case allocated",

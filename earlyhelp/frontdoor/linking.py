@@ -26,6 +26,7 @@ from earlyhelp.common.errors import InvalidInput, NotFound, PermissionRefused
 from earlyhelp.common.locking import bump, lock_current
 from earlyhelp.common.validation import full_clean_or_raise
 from earlyhelp.domain.codes import OrgKind, RoleInFamily
+from earlyhelp.domain.events import EventKind
 from earlyhelp.frontdoor.models import Notification
 from earlyhelp.frontdoor.policies import may_triage
 from earlyhelp.frontdoor.services import notification_create
@@ -36,7 +37,7 @@ from earlyhelp.people.policies import person_scope
 
 # The case event of a notification moved to another child's record (not in `EventKind`
 # yet: the timeline shows its title from the code until it is).
-NOTIFICATION_PERSON_LINKED = "NOTIFICATION_PERSON_LINKED"
+NOTIFICATION_PERSON_LINKED = EventKind.NOTIFICATION_PERSON_LINKED
 
 
 def _check_person(user: User, person: Person) -> None:

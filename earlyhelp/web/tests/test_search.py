@@ -119,6 +119,7 @@ def test_results_are_paginated(client, world):
     assert "Kid19" in html
     assert "Kid20" not in html
     assert "1 of 2" in html
+    assert 'href="?q=Paget&amp;page=2"' in html
     html = search(client, world.triage, "Paget", page="2")
     assert "Kid20" in html
     assert "Kid00" not in html

@@ -36,10 +36,13 @@ def home(request: HttpRequest) -> HttpResponse:
     }
     if user.role == UserRole.PRACTITIONER:
         context["work"] = casework.work_list(user=user)
+        context["case_url"] = True
     elif user.role == UserRole.TRIAGE_OFFICER:
         context["queue"] = frontdoor.triage_queue(user=user)
+        context["notification_url"] = True
     elif user.role == UserRole.UNIT_LEADER and user.org_unit_id:
         context["meeting"] = casework.unit_open_cases(user=user, unit_id=user.org_unit_id)
+        context["case_url"] = True
     elif user.role == UserRole.MANAGER:
         context["open_cases"] = casework.open_cases_by_unit(user=user)
     return render(request, "web/home.html", context)
