@@ -1,7 +1,13 @@
 from django.contrib import admin
 
 from earlyhelp.common.admin_base import ReadOnlyAdmin
-from earlyhelp.performance.models import ContextFigure, ImportedIndicatorValue, Target
+from earlyhelp.performance.models import (
+    ContextFigure,
+    FillState,
+    ImportedIndicatorValue,
+    IndicatorValue,
+    Target,
+)
 
 
 @admin.register(ContextFigure)
@@ -20,3 +26,23 @@ class ImportedIndicatorValueAdmin(ReadOnlyAdmin):
 class TargetAdmin(ReadOnlyAdmin):
     list_display = ("indicator_code", "year", "target", "floor")
     list_filter = ("year",)
+
+
+@admin.register(IndicatorValue)
+class IndicatorValueAdmin(ReadOnlyAdmin):
+    list_display = (
+        "indicator_code",
+        "level",
+        "org_code",
+        "period",
+        "window_months",
+        "value",
+        "rag",
+    )
+    list_filter = ("indicator_code", "level", "window_months")
+    search_fields = ("org_code", "period")
+
+
+@admin.register(FillState)
+class FillStateAdmin(ReadOnlyAdmin):
+    list_display = ("name", "state", "first_period", "last_period", "rows", "last_modified")

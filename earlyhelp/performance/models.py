@@ -7,7 +7,9 @@ from django.db.models import Q
 
 from earlyhelp.common.models import Tracked
 from earlyhelp.domain.codes import ContextMeasure, choices
-from earlyhelp.organisation.models import OrgUnit
+from earlyhelp.domain.indicators.arithmetic import Rag
+from earlyhelp.domain.indicators.definitions import Level
+from earlyhelp.organisation.models import OrgUnit, Worker
 
 
 class ContextFigure(Tracked):
@@ -72,3 +74,83 @@ class Target(Tracked):
 
     def __str__(self) -> str:
         return f"{self.indicator_code} {self.year}: {self.target}"
+
+
+class IndicatorValue(models.Model):
+    """A monthly snapshot: one indicator's value for one org unit or worker, month and window.
+
+    Materialised by `services.indicator_values_recompute` from the data and the definitions
+    of `earlyhelp.domain.indicators`; pages and the scorecard read these rows.
+    """
+
+    indicator_code = models.CharField(max_length=10)
+    level = models.CharField(max_length=10, choices=choices(Level))
+    # No index of their own: snapshots are read by month (the unique indexes below), and a
+    # full recompute writes ~400,000 rows, where every index costs (decision 0008).
+    org_unit = models.ForeignKey(
+        OrgUnit, null=True, blank=True, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    worker = models.ForeignKey(
+        Worker, null=True, blank=True, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    org_code = models.CharField(max_length=64, help_text="The org unit's code, or the worker's")
+    period = models.CharField(max_length=7, help_text="YYYY-MM")
+    window_months = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Empty for EH08, EH10 and imported indicators"
+    )
+    numerator = models.BigIntegerField(null=True, blank=True)
+    denominator = models.DecimalField(max_digits=16, decimal_places=4, null=True, blank=True)
+    value = models.DecimalField(max_digits=16, decimal_places=4, null=True, blank=True)
+    target = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    floor = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    rag = models.CharField(max_length=5, choices=choices(Rag), blank=True)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["period", "indicator_code", "level", "org_code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "window_months", "level", "indicator_code", "org_code"],
+                condition=Q(window_months__isnull=False),
+                name="indicator_value_unique_windowed",
+            ),
+            models.UniqueConstraint(
+                fields=["period", "level", "indicator_code", "org_code"],
+                condition=Q(window_months__isnull=True),
+                name="indicator_value_unique_as_of",
+            ),
+            models.CheckConstraint(
+                name="indicator_value_org_unit_or_worker",
+                condition=Q(level=Level.WORKER.value, org_unit__isnull=True, worker__isnull=False)
+                | (~Q(level=Level.WORKER.value) & Q(org_unit__isnull=False, worker__isnull=True)),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_code} {self.org_code} {self.period} w{self.window_months}"
+
+
+class FillState(models.Model):
+    """How far the snapshots are filled, and from which data (Zulip analytics' FillState).
+
+    A recompute marks STARTED before it writes and DONE with the months and windows it
+    filled and a signature of the data it read; a later run that finds the same signature
+    only fills the months after `last_period`, and a changed signature refills everything.
+    """
+
+    class State(models.TextChoices):
+        STARTED = "STARTED"
+        DONE = "DONE"
+
+    name = models.CharField(max_length=40, unique=True)
+    state = models.CharField(max_length=10, choices=State.choices)
+    first_period = models.CharField(max_length=7, blank=True)
+    last_period = models.CharField(max_length=7, blank=True)
+    windows = models.JSONField(default=list)
+    signature = models.CharField(max_length=64, blank=True)
+    rows = models.PositiveIntegerField(default=0)
+    seconds = models.FloatField(default=0)
+    last_modified = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.state} {self.first_period}…{self.last_period}"

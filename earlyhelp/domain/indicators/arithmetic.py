@@ -1,14 +1,15 @@
 """Values, rounding and RAG (spec/indicators.md, "Values, rounding and RAG").
 
 Every ratio is rounded exactly: numerator and denominator become integers (a decimal
-denominator such as a sum of FTE is scaled by its exact integer ratio), so there is no
-binary floating point anywhere and a half is always a half.
+denominator such as a sum of FTE by its exact integer ratio) and the rounding is integer
+division with the remainder compared to half the divisor. That is Decimal's ROUND_HALF_UP
+applied to the exact ratio, with no binary floating point and no intermediate rounding.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from enum import StrEnum
 from functools import lru_cache
 
@@ -46,11 +47,6 @@ def round_ratio(numerator: Number, denominator: Number, *, places: int, scale: i
     if 2 * remainder >= abs(bottom):
         quotient += 1
     return Decimal(-quotient if negative else quotient).scaleb(-places)
-
-
-def round_half_away(value: Decimal, *, places: int) -> Decimal:
-    """A decimal rounded half away from zero (ROUND_HALF_UP is away from zero for Decimal)."""
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
 def percentage(numerator: Number, denominator: Number) -> Decimal | None:

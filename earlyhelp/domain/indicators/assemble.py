@@ -6,7 +6,6 @@ denominators)} over the months of the span, for org units (filled upwards) and w
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from itertools import chain
@@ -88,14 +87,10 @@ def filled_durations(population: Population, order: list[Node]) -> tuple[Duratio
 def window_medians(
     by_month: dict[int, list[int]], window: int, offsets: Iterable[int]
 ) -> dict[int, tuple[int, Decimal | None]]:
-    """For each month offset asked: (count, median) of the durations of the W months ending there."""
+    """Per month offset asked: (count, median) of the durations of the W months ending there."""
     out: dict[int, tuple[int, Decimal | None]] = {}
     for offset in offsets:
         runs = [by_month.get(i, ()) for i in range(offset - window + 1, offset + 1)]
         values = sorted(chain.from_iterable(runs))
         out[offset] = (len(values), median(values))
     return out
-
-
-def durations_or_empty(durations: Durations) -> defaultdict[int, dict[int, list[int]]]:
-    return defaultdict(dict, durations)

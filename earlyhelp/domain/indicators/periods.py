@@ -66,11 +66,6 @@ def window_bounds(index: int, window: int) -> tuple[date, date]:
     return first_day(months[0]), as_of(months[-1])
 
 
-def in_window(day: date, index: int, window: int) -> bool:
-    start, end = window_bounds(index, window)
-    return start <= day <= end
-
-
 def target_year(index: int) -> int:
     """The financial year containing M, named by the year in which it ends (31 March)."""
     year, month = year_and_month(index)

@@ -9,7 +9,6 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from datetime import date, timedelta
-from decimal import Decimal
 from functools import lru_cache
 
 from earlyhelp.domain.codes import (
@@ -160,8 +159,3 @@ def reviewed_recently(case: CaseRecord, as_of: date) -> bool:
 def holds_cases(role: str) -> bool:
     """Practitioners and senior practitioners: the FTE that EH10 divides by."""
     return role in _CASEHOLDING
-
-
-def caseholding_fte(workers: Sequence[tuple[str, Decimal]]) -> Decimal:
-    """The sum of FTE of the (role, fte) pairs that hold cases."""
-    return sum((fte for role, fte in workers if holds_cases(role)), Decimal(0))

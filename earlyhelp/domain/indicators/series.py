@@ -33,9 +33,6 @@ class Span:
     def size(self) -> int:
         return self.last - self.first + 1
 
-    def offset(self, month: int) -> int:
-        return month - self.first
-
 
 def _pair(size: int) -> tuple[Series, Series]:
     return [0] * size, [0] * size
@@ -46,7 +43,7 @@ class Tally:
     """Numerator and denominator per key (org unit or worker id) and month of the span.
 
     Buckets are kept per lag: an event of month r with lag δ counts in the window ending M
-    only once M ≥ r + δ (EH07: a notification counts once its due date has passed).
+    only once M ≥ r + δ (EH07: a notification counts once the as-of date has reached its due date).
     """
 
     span: Span

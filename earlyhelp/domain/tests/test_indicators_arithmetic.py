@@ -1,4 +1,4 @@
-"""Rounding, percentages, medians, ratios and RAG (spec/indicators.md, "Values, rounding and RAG")."""
+"""Rounding, percentages, medians, ratios and RAG (indicators.md: "Values, rounding and RAG")."""
 
 from __future__ import annotations
 

@@ -35,7 +35,7 @@ D = Decimal
 
 
 def test_every_indicator_of_the_spec_is_defined() -> None:
-    assert COMPUTED_CODES == tuple(f"EH{n:02d}" for n in range(1, 13))
+    assert tuple(f"EH{n:02d}" for n in range(1, 13)) == COMPUTED_CODES
     assert set(IMPORTED_CODES) == {
         "NEET01", "CC01", "CC02", "CC03", "CC04", "CC05", "YS01", "YJ01", "YJ02", "YJ03",
         "YJ04", "TF01", "PA01", "PA02", "EX01", "EX02", "EX03", "EX04",

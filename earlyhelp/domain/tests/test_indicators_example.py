@@ -117,12 +117,16 @@ def _number(text: str) -> Decimal | None:
 def expected(name: str) -> dict[Key, tuple[object, ...]]:
     with (EXAMPLE / name).open(newline="", encoding="utf-8") as handle:
         return {
-            (r["indicator_code"], r["level"], r["org_unit_code"], r["period"], r["window_months"]): (
+            _key(r): (
                 _number(r["numerator"]), _number(r["denominator"]), _number(r["value"]),
                 _number(r["target"]) if r["value"] else None, r["rag"] or None,
             )
             for r in csv.DictReader(handle)
         }  # fmt: skip
+
+
+def _key(r: dict[str, str]) -> Key:
+    return r["indicator_code"], r["level"], r["org_unit_code"], r["period"], r["window_months"]
 
 
 def actual(rows: list[ResultRow]) -> dict[Key, tuple[object, ...]]:

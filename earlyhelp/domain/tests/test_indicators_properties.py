@@ -67,8 +67,8 @@ def _brute_cases(all_cases: list[CaseRecord], month: int, window: int, code: str
     if code == "EH10":
         return sum(rules.open_at(c, day) for c in all_cases), 0
     if code == "EH04":
-        cohort = [c for c in all_cases
-                  if start <= rules.plan_deadline(c) <= end and rules.in_plan_cohort(c)]  # fmt: skip
+        due = [c for c in all_cases if start <= rules.plan_deadline(c) <= end]
+        cohort = [c for c in due if rules.in_plan_cohort(c)]
         return sum(rules.plan_on_time(c) for c in cohort), len(cohort)
     closed = [c for c in all_cases if c.closed_on and start <= c.closed_on <= end
               and rules.is_counted_closure(c.closure_reason)]  # fmt: skip
