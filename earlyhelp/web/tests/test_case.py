@@ -292,13 +292,14 @@ def _notes(w: World, n: int) -> None:
         )
 
 
-def _reviews(w: World, n: int) -> None:
-    for i in range(n):
+def _reviews(w: World, n: int, *, start: int = 0) -> None:
+    """`n` reviews on consecutive days (one review a case a day)."""
+    for i in range(start, start + n):
         services.review_record(
             user=w.practitioner,
             case=w.fresh(),
             version=w.case.version,
-            review_date=D(2016, 6, 15 + i % 10),
+            review_date=D(2016, 6, 15 + i),
             summary=f"Review {i}",
             scale=i % 11,
         )
@@ -325,7 +326,7 @@ def test_case_pages_read_a_constant_number_of_queries(
     _reviews(w, 1)
     few = _queries(client, url)
     _notes(w, 30)
-    _reviews(w, 12)
+    _reviews(w, 12, start=1)
     for i in range(5):
         plan = Plan.objects.select_related("case").get(case=w.case)
         services.plan_outcome_add(
