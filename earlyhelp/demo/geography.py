@@ -99,8 +99,8 @@ DISTRICTS: tuple[DistrictSpec, ...] = (
 
 TOTAL_EARLY_HELP_UNITS = 44
 
-# Synthetic LSOA codes: E01 + 6 digits in a range no real LSOA uses (E0190xxxx).
-LSOA_BASE = 1_900_000
+# Synthetic LSOA codes: E01 + 6 digits in a range no real LSOA uses (E019xxxxx).
+LSOA_BASE = 900_000
 
 
 def lsoa_code(district_index: int, n: int) -> str:

@@ -97,21 +97,15 @@ class County:
     def district_by_code(self, code: str) -> District:
         return next(d for d in self.districts if d.spec.code == code)
 
-    def all_teams(self) -> list[Team]:
-        teams = [self.triage, self.youth_justice]
-        for district in self.districts:
-            teams.extend(district.early_help_units)
-            teams.extend(t for t in (district.youth_hub,) if t is not None)
-            teams.extend(district.centres)
-        return teams
-
 
 class _Builder:
     def __init__(self, writer: BulkWriter, fake: Faker, moment: datetime) -> None:
         self.writer, self.fake, self.moment = writer, fake, moment
         self.worker_numbers = itertools.count(1)
 
-    def org_unit(self, code: str, name: str, kind: str, parent: int | None, service: str = "") -> int:
+    def org_unit(
+        self, code: str, name: str, kind: str, parent: int | None, service: str = ""
+    ) -> int:
         row = {"code": code, "name": name, "kind": kind, "parent_id": parent, "service": service}
         return self.writer.add(OrgUnit, {**row, "created_at": self.moment})
 
@@ -123,8 +117,12 @@ class _Builder:
         return StaffMember(id=worker_id, code=code, name=name, role=role, fte=fte)
 
     def team(self, code: str, name: str, parent: int, service: str, roles: list[str]) -> Team:
-        team = Team(id=self.org_unit(code, name, OrgKind.UNIT, parent, service), code=code,
-                    name=name, service=service)  # fmt: skip
+        team = Team(
+            id=self.org_unit(code, name, OrgKind.UNIT, parent, service),
+            code=code,
+            name=name,
+            service=service,
+        )
         for role in roles:
             fte = self._fte(role)
             member = self.worker(team.id, role, fte)
@@ -153,10 +151,17 @@ EHU_ROLES = [
 ]
 HUB_ROLES = [WorkerRole.UNIT_LEADER, WorkerRole.PRACTITIONER, WorkerRole.PRACTITIONER]
 CENTRE_ROLES = [WorkerRole.UNIT_LEADER, WorkerRole.PRACTITIONER, WorkerRole.PRACTITIONER]
-TRIAGE_ROLES = [WorkerRole.UNIT_LEADER, *[WorkerRole.TRIAGE_OFFICER] * 10,
-                WorkerRole.BUSINESS_SUPPORT]  # fmt: skip
-YOUTH_JUSTICE_ROLES = [WorkerRole.UNIT_LEADER, WorkerRole.SENIOR_PRACTITIONER,
-                       *[WorkerRole.PRACTITIONER] * 8, WorkerRole.BUSINESS_SUPPORT]  # fmt: skip
+TRIAGE_ROLES = [
+    WorkerRole.UNIT_LEADER,
+    *[WorkerRole.TRIAGE_OFFICER] * 10,
+    WorkerRole.BUSINESS_SUPPORT,
+]
+YOUTH_JUSTICE_ROLES = [
+    WorkerRole.UNIT_LEADER,
+    WorkerRole.SENIOR_PRACTITIONER,
+    *[WorkerRole.PRACTITIONER] * 8,
+    WorkerRole.BUSINESS_SUPPORT,
+]
 
 
 def build_county(*, writer: BulkWriter, fake: Faker, moment: datetime) -> County:
@@ -165,8 +170,9 @@ def build_county(*, writer: BulkWriter, fake: Faker, moment: datetime) -> County
     county_id = b.org_unit(COUNTY_CODE, COUNTY_NAME, OrgKind.COUNTY, None)
     area_ids = {code: b.org_unit(code, name, OrgKind.AREA, county_id) for code, name in AREAS}
     triage = b.team("TRIAGE", "Early Help Triage", county_id, Service.TRIAGE, TRIAGE_ROLES)
-    youth_justice = b.team("YJ", "Kent Youth Justice", county_id, Service.YOUTH_JUSTICE,
-                           YOUTH_JUSTICE_ROLES)  # fmt: skip
+    youth_justice = b.team(
+        "YJ", "Kent Youth Justice", county_id, Service.YOUTH_JUSTICE, YOUTH_JUSTICE_ROLES
+    )
     districts = [_district(b, i, spec, area_ids[spec.area]) for i, spec in enumerate(DISTRICTS)]
     county = County(county_id, area_ids, districts, triage, youth_justice)
     for area_code, _name in AREAS:
@@ -183,16 +189,27 @@ def _district(b: _Builder, index: int, spec: DistrictSpec, area_id: int) -> Dist
         town = spec.towns[(n - 1) % len(spec.towns)]
         suffix = f" {(n - 1) // len(spec.towns) + 1}" if n > len(spec.towns) else ""
         district.early_help_units.append(
-            b.team(f"EHU-{spec.code}-{n}", f"{town} Early Help Unit{suffix}", district_id,
-                   Service.EARLY_HELP_UNIT, EHU_ROLES)  # fmt: skip
+            b.team(
+                f"EHU-{spec.code}-{n}",
+                f"{town} Early Help Unit{suffix}",
+                district_id,
+                Service.EARLY_HELP_UNIT,
+                EHU_ROLES,
+            )
         )
-    district.youth_hub = b.team(f"YH-{spec.code}", f"{spec.youth_hub} Youth Hub", district_id,
-                                Service.YOUTH_HUB, HUB_ROLES)  # fmt: skip
+    district.youth_hub = b.team(
+        f"YH-{spec.code}", f"{spec.youth_hub} Youth Hub", district_id, Service.YOUTH_HUB, HUB_ROLES
+    )
     for n in range(1, children_centres_in(spec) + 1):
         town = spec.towns[(n - 1) % len(spec.towns)]
         district.centres.append(
-            b.team(f"CC-{spec.code}-{n}", f"{town} Children's Centre", district_id,
-                   Service.CHILDRENS_CENTRE, CENTRE_ROLES)  # fmt: skip
+            b.team(
+                f"CC-{spec.code}-{n}",
+                f"{town} Children's Centre",
+                district_id,
+                Service.CHILDRENS_CENTRE,
+                CENTRE_ROLES,
+            )
         )
     district.manager = b.worker(district.early_help_units[0].id, WorkerRole.MANAGER, FULL)
     district.schools = [p.format(town=t) for t in spec.towns for p in SCHOOL_PATTERNS]

@@ -10,14 +10,15 @@ before anything is written; `finish()` moves PostgreSQL's sequences past them.
 
 `created_at`/`updated_at` of `Tracked` models are taken from the row (the simulated moment
 the record was made), falling back to `default_moment`: the demo never reads the real clock.
-See docs/decisions/0001-demo-writes-in-bulk.md.
+See docs/decisions/0007-demo-county-written-in-bulk.md.
 """
 
 from __future__ import annotations
 
 import json
+import operator
 from collections.abc import Callable, Iterable
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -31,10 +32,28 @@ Converter = Callable[[Any], Any]
 DEFAULT_BATCH = 5_000
 
 
-def _sqlite_datetime(value: datetime | None) -> str | None:
-    if value is None:
-        return None
-    return str(value.astimezone(UTC).replace(tzinfo=None))
+class _SqliteDateTime:
+    """As Django stores an aware date-time in SQLite: UTC, without the offset.
+
+    Remembers the last value converted: a record's created and updated moments, and the
+    case event written with it, are usually the same object.
+    """
+
+    def __init__(self) -> None:
+        self.last: datetime | None = None
+        self.text: str | None = None
+
+    def __call__(self, value: datetime | None) -> str | None:
+        if value is self.last:
+            return self.text
+        if value is None:
+            text = None
+        elif (offset := value.utcoffset()) is None:
+            text = value.isoformat(" ")
+        else:
+            text = (value.replace(tzinfo=None) - offset).isoformat(" ")
+        self.last, self.text = value, text
+        return text
 
 
 def _sqlite_date(value: date | None) -> str | None:
@@ -42,7 +61,8 @@ def _sqlite_date(value: date | None) -> str | None:
 
 
 def _json(value: object) -> str:
-    return json.dumps(value)
+    """JSON text; a `str` is taken as JSON already encoded (callers cache common payloads)."""
+    return value if isinstance(value, str) else json.dumps(value)
 
 
 def _decimal(value: Decimal | None) -> str | None:
@@ -56,17 +76,22 @@ def _identity(value: object) -> object:
 class _Table:
     """One model's columns, defaults and value converters, and its pending rows."""
 
-    def __init__(self, model: type[models.Model], vendor: str) -> None:
+    def __init__(self, model: type[models.Model], vendor: str, moments: Converter) -> None:
         self.model = model
-        self.fields = [f for f in model._meta.concrete_fields]
-        self.names = [f.attname for f in self.fields]
-        self.defaults = [self._default(f) for f in self.fields]
-        self.converters = [self._converter(f, vendor) for f in self.fields]
+        fields = list(model._meta.concrete_fields)
+        self.names = [f.attname for f in fields]
+        self.defaults = {f.attname: self._default(f) for f in fields}
+        self.conversions = [
+            (f.attname, convert)
+            for f in fields
+            if (convert := self._converter(f, vendor, moments)) is not _identity
+        ]
+        self.getter = operator.itemgetter(*self.names)
         self.tracked = "created_at" in self.names and "updated_at" in self.names
         self.rows: list[tuple[Any, ...]] = []
         self.next_id = (model._default_manager.aggregate(m=Max("pk"))["m"] or 0) + 1
         quote = connection.ops.quote_name
-        self.columns = ", ".join(quote(f.column) for f in self.fields)
+        self.columns = ", ".join(quote(f.column) for f in fields)
         self.table = quote(model._meta.db_table)
 
     @staticmethod
@@ -78,13 +103,13 @@ class _Table:
         return field.get_default()
 
     @staticmethod
-    def _converter(field: models.Field, vendor: str) -> Converter:
+    def _converter(field: models.Field, vendor: str, moments: Converter) -> Converter:
         if isinstance(field, models.JSONField):
             return _json
         if vendor != "sqlite":
             return _identity
         if isinstance(field, models.DateTimeField):
-            return _sqlite_datetime
+            return moments
         if isinstance(field, models.DateField):
             return _sqlite_date
         if isinstance(field, models.DecimalField):
@@ -92,27 +117,40 @@ class _Table:
         return _identity
 
     def tuple_of(self, row: Row) -> tuple[Any, ...]:
-        values = []
-        for name, default, convert in zip(self.names, self.defaults, self.converters, strict=True):
-            value = row.get(name, default)
-            values.append(value if convert is _identity else convert(value))
-        return tuple(values)
+        merged = {**self.defaults, **row}
+        if len(merged) != len(self.defaults):
+            unknown = sorted(set(row) - set(self.defaults))
+            raise ValueError(f"{self.model._meta.label} has no field {', '.join(unknown)}")
+        for name, convert in self.conversions:
+            merged[name] = convert(merged[name])
+        return self.getter(merged)
 
 
 class BulkWriter:
-    """Buffer rows per model and write them in batches on the default connection."""
+    """Buffer rows per model; write them, parents first, when the caller flushes.
+
+    Rows may point at rows added later (ids are known in advance), so nothing is written
+    until `flush()`, which the caller runs at a point where every reference is complete
+    (after each chunk of families). On PostgreSQL the load checks foreign keys at the end
+    of each statement (`SET CONSTRAINTS ALL IMMEDIATE`) instead of queueing millions of
+    deferred checks until the commit; writing parents first keeps that valid.
+    """
 
     def __init__(self, *, default_moment: datetime, batch_size: int = DEFAULT_BATCH) -> None:
         self.default_moment = default_moment
         self.batch_size = batch_size
         self.vendor = connection.vendor
         self._tables: dict[type[models.Model], _Table] = {}
+        self._moments = _SqliteDateTime()
         self.counts: dict[str, int] = {}
+        if self.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
     def _table(self, model: type[models.Model]) -> _Table:
         table = self._tables.get(model)
         if table is None:
-            table = self._tables[model] = _Table(model, self.vendor)
+            table = self._tables[model] = _Table(model, self.vendor, self._moments)
         return table
 
     def next_id(self, model: type[models.Model]) -> int:
@@ -123,20 +161,22 @@ class BulkWriter:
 
     def add(self, model: type[models.Model], row: Row) -> int:
         """Queue one row (a dict keyed by attribute name); return its id."""
-        table = self._table(model)
+        table = self._tables.get(model) or self._table(model)
         if row.get("id") is None:
-            row["id"] = self.next_id(model)
+            row["id"] = table.next_id
+            table.next_id += 1
         if table.tracked:
             row.setdefault("created_at", self.default_moment)
             row.setdefault("updated_at", row["created_at"])
         table.rows.append(table.tuple_of(row))
-        if len(table.rows) >= self.batch_size:
-            self._write(table)
         return row["id"]
 
+    def pending(self) -> int:
+        return sum(len(t.rows) for t in self._tables.values())
+
     def flush(self) -> None:
-        """Write everything pending (the order does not matter: foreign keys are deferred)."""
-        for table in self._tables.values():
+        """Write everything pending, each table after the tables it refers to."""
+        for table in _parents_first(list(self._tables.values())):
             if table.rows:
                 self._write(table)
 
@@ -147,6 +187,8 @@ class BulkWriter:
         with connection.cursor() as cursor:
             for sql in statements:
                 cursor.execute(sql)
+            if self.vendor == "postgresql":
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
     def _write(self, table: _Table) -> None:
         rows, table.rows = table.rows, []
@@ -156,10 +198,39 @@ class BulkWriter:
             raw = cursor.cursor
             if self.vendor == "postgresql" and hasattr(raw, "copy"):
                 _copy(raw, table, rows)
-            else:
-                placeholders = ", ".join(["%s"] * len(table.names))
-                sql = f"INSERT INTO {table.table} ({table.columns}) VALUES ({placeholders})"
-                cursor.executemany(sql, rows)
+                return
+            placeholders = ", ".join(["%s"] * len(table.names))
+            # Identifiers from the model's _meta, quoted by Django; values are parameters.
+            sql = f"INSERT INTO {table.table} ({table.columns}) VALUES ({placeholders})"  # noqa: S608
+            for start in range(0, len(rows), self.batch_size):
+                cursor.executemany(sql, rows[start : start + self.batch_size])
+
+
+def _parents_first(tables: list[_Table]) -> list[_Table]:
+    """Order tables so that each comes after those its foreign keys point to."""
+    by_model = {t.model: t for t in tables}
+    ordered: list[_Table] = []
+    placed: set[type[models.Model]] = set()
+    while len(ordered) < len(tables):
+        progress = False
+        for table in tables:
+            if table.model in placed:
+                continue
+            parents = {
+                f.related_model
+                for f in table.model._meta.concrete_fields
+                if f.is_relation
+                and f.related_model in by_model
+                and f.related_model is not table.model
+            }
+            if parents <= placed:
+                ordered.append(table)
+                placed.add(table.model)
+                progress = True
+        if not progress:  # a cycle: write the rest as they are
+            ordered.extend(t for t in tables if t.model not in placed)
+            break
+    return ordered
 
 
 def _copy(raw_cursor: Any, table: _Table, rows: Iterable[tuple[Any, ...]]) -> None:

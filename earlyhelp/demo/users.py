@@ -1,0 +1,115 @@
+"""The demo's sign-in accounts: one for each role, with one easy, documented password.
+
+They are created through `organisation.services.user_create`, like any account. Staff
+accounts are linked to a worker of the synthetic county (in Margate Early Help Unit,
+Thanet, one of the busiest districts), so their names appear on that worker's casework.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from earlyhelp.audit.services import SYSTEM
+from earlyhelp.demo.organisation import County, StaffMember, Team
+from earlyhelp.domain.codes import UserRole, WorkerRole
+from earlyhelp.organisation.models import OrgUnit, User, Worker
+from earlyhelp.organisation.services import user_create
+
+DEMO_PASSWORD = "demo-password-2018"  # noqa: S105 - the demo's documented password
+DEMO_DISTRICT = "THA"
+DEMO_AREA = "EAST"
+DEMO_UNIT = "EHU-THA-1"
+PARTNER_SCHOOL = "Margate Academy"
+
+
+@dataclass(frozen=True, slots=True)
+class DemoAccount:
+    username: str
+    role: str
+    org_unit_code: str | None
+    staff: StaffMember | None = None
+    is_superuser: bool = False
+    partner_organisation: str = ""
+
+
+def demo_accounts(county: County) -> list[DemoAccount]:
+    district = county.district_by_code(DEMO_DISTRICT)
+    unit = next(u for u in district.early_help_units if u.code == DEMO_UNIT)
+    practitioner = next(w for w in unit.caseholders if w.role == WorkerRole.PRACTITIONER)
+    triage = next(w for w in county.triage.staff if w.role == WorkerRole.TRIAGE_OFFICER)
+    return [
+        DemoAccount("practitioner", UserRole.PRACTITIONER, DEMO_UNIT, practitioner),
+        DemoAccount("unitleader", UserRole.UNIT_LEADER, DEMO_UNIT, unit.leader),
+        DemoAccount("districtmanager", UserRole.MANAGER, DEMO_DISTRICT, district.manager),
+        DemoAccount("areamanager", UserRole.MANAGER, DEMO_AREA, county.area_managers[DEMO_AREA]),
+        DemoAccount("triage", UserRole.TRIAGE_OFFICER, "TRIAGE", triage),
+        DemoAccount("analyst", UserRole.ANALYST, "KENT"),
+        DemoAccount("auditor", UserRole.QA_AUDITOR, "KENT"),
+        DemoAccount("partner", UserRole.PARTNER, None, partner_organisation=PARTNER_SCHOOL),
+        DemoAccount("admin", UserRole.ADMINISTRATOR, "KENT", is_superuser=True),
+    ]
+
+
+def create_demo_users(county: County, *, joined: datetime) -> dict[str, User]:
+    """Create the accounts; link each staff account's worker in the county index."""
+    units = {u.code: u for u in OrgUnit.objects.all()}
+    users: dict[str, User] = {}
+    for account in demo_accounts(county):
+        staff = account.staff
+        worker = Worker.objects.get(pk=staff.id) if staff else None
+        first, _, last = (staff.name if staff else account.username.title()).partition(" ")
+        users[account.username] = user_create(
+            actor=SYSTEM,
+            username=account.username,
+            password=DEMO_PASSWORD,
+            role=account.role,
+            org_unit=units[account.org_unit_code] if account.org_unit_code else None,
+            worker=worker,
+            first_name=first,
+            last_name=last or "Demo",
+            email=f"{account.username}@example.org",
+            is_staff=account.is_superuser,
+            is_superuser=account.is_superuser,
+            partner_organisation=account.partner_organisation,
+        )
+        if staff is not None:
+            staff.user_id, staff.username = users[account.username].pk, account.username
+    User.objects.filter(pk__in=[u.pk for u in users.values()]).update(date_joined=joined)
+    return users
+
+
+def unit_with_leader_account(county: County) -> Team:
+    district = county.district_by_code(DEMO_DISTRICT)
+    return next(u for u in district.early_help_units if u.code == DEMO_UNIT)
+
+
+def sign_in_table() -> list[tuple[str, str, str, str]]:
+    """(username, role, scope, password) of the demo accounts that exist."""
+    names = [
+        "practitioner",
+        "unitleader",
+        "districtmanager",
+        "areamanager",
+        "triage",
+        "analyst",
+        "auditor",
+        "partner",
+        "admin",
+    ]
+    found = {
+        u.username: u
+        for u in User.objects.filter(username__in=names).select_related("org_unit", "worker")
+    }
+    return [(n, found[n].role, scope_of(found[n]), DEMO_PASSWORD) for n in names if n in found]
+
+
+def scope_of(user: User) -> str:
+    if user.role == UserRole.PARTNER:
+        return f"notifications submitted by {user.partner_organisation}"
+    if user.org_unit is None:
+        return "-"
+    place = f"{user.org_unit.name} ({user.org_unit.kind.lower()})"
+    worker = f", as worker {user.worker.code} {user.worker.name}" if user.worker else ""
+    extra = " (Django admin too)" if user.is_superuser else ""
+    return f"{place}{worker}{extra}"

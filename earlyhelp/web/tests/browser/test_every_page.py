@@ -1,0 +1,138 @@
+"""Every page, as every role that may use it, passes axe-core (WCAG 2.2 AA).
+
+The synthetic county (small) gives each role records in its own scope; each URL pattern is
+filled with such records and visited in Chromium. A page a role may not use answers 403 or
+404 and is not checked further; every pattern must be seen with a 200 by some role.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.core.management import call_command
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from earlyhelp.casework import selectors as casework
+from earlyhelp.casework.models import PlanAction
+from earlyhelp.demo.users import DEMO_PASSWORD
+from earlyhelp.frontdoor import selectors as frontdoor
+from earlyhelp.organisation.models import OrgUnit, User
+from earlyhelp.organisation.selectors import scope_org_unit_ids
+from earlyhelp.people import selectors as people
+from earlyhelp.web.tests.browser.conftest import axe_violations, sign_in
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
+
+ROLES = [
+    "practitioner",
+    "unitleader",
+    "districtmanager",
+    "areamanager",
+    "triage",
+    "analyst",
+    "auditor",
+    "partner",
+    "admin",
+]
+POST_ONLY = {"logout", "notification-link"}
+
+
+def _patterns(resolver: URLResolver, prefix: str = "") -> list[tuple[str, URLPattern]]:
+    found: list[tuple[str, URLPattern]] = []
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            if str(pattern.pattern).startswith("admin/"):
+                continue
+            found += _patterns(pattern, prefix + str(pattern.pattern))
+        elif pattern.name and pattern.name not in POST_ONLY:
+            found.append((prefix + str(pattern.pattern), pattern))
+    return found
+
+
+def _first(values: object) -> int | None:
+    item = next(iter(values), None)  # type: ignore[call-overload]
+    return getattr(item, "pk", item)
+
+
+def _case_for(user: User, name: str) -> int | None:
+    cases = casework.case_list(user=user)
+    if name == "case-reopen":
+        return _first(cases.filter(closed_on__isnull=False).order_by("pk"))
+    if name.startswith("case-plan"):
+        return _first(cases.filter(plan__outcomes__actions__isnull=False).order_by("pk"))
+    mine = cases.filter(closed_on__isnull=True, worker_id=user.worker_id).order_by("pk")
+    return _first(mine) or _first(cases.filter(closed_on__isnull=True).order_by("pk"))
+
+
+def _lookups(user: User, name: str) -> dict[str, Callable[[], int | None]]:
+    """How to find a value for each parameter among records in the user's scope."""
+    units = sorted(scope_org_unit_ids(user))
+    return {
+        "case_id": lambda: _case_for(user, name),
+        "family_id": lambda: _first(people.family_list(user=user).order_by("pk")),
+        "person_id": lambda: _first(people.person_list(user=user).order_by("pk")),
+        "notification_id": lambda: _first(
+            frontdoor.notification_list(user=user).order_by("triaged_at", "pk")
+        ),
+        "unit_id": lambda: _first(
+            OrgUnit.objects.filter(pk__in=units, kind="UNIT").order_by("code")
+        ),
+        "org_id": lambda: _first(
+            OrgUnit.objects.filter(pk__in=units, kind="DISTRICT").order_by("code")
+        ),
+        "proposal_id": lambda: _first(frontdoor.step_down_list(user=user).order_by("pk")),
+    }
+
+
+def _fill(user: User, name: str, pattern: URLPattern) -> dict[str, int] | None:
+    """Values for the pattern's parameters from records in the user's scope; None if none."""
+    lookups = _lookups(user, name)
+    values: dict[str, int] = {}
+    for key in pattern.pattern.converters:
+        if key in ("outcome_id", "action_id"):
+            action = PlanAction.objects.filter(outcome__plan__case_id=values.get("case_id")).first()
+            if action is None:
+                return None
+            value = action.outcome_id if key == "outcome_id" else action.pk
+        else:
+            value = lookups[key]()
+        if value is None:
+            return None
+        values[key] = value
+    return values
+
+
+def test_every_page_as_every_role_passes_axe(page, settings):
+    call_command("demo", "--families", "120", "--seed", "7", verbosity=0)
+    settings.EARLYHELP_TODAY = "2018-03-31"
+    patterns = _patterns(get_resolver())
+    checked: dict[str, list[str]] = {p.name: [] for _, p in patterns}
+    failures: list[str] = []
+    for username in ROLES:
+        user = User.objects.get(username=username)
+        page.context.clear_cookies()
+        sign_in(page, username, DEMO_PASSWORD)
+        for _, pattern in patterns:
+            if pattern.name == "login":
+                continue
+            kwargs = _fill(user, pattern.name, pattern)
+            if kwargs is None:
+                continue
+            response = page.goto(reverse(pattern.name, kwargs=kwargs))
+            if response is None or response.status != 200:
+                continue
+            if not response.headers.get("content-type", "").startswith("text/html"):
+                checked[pattern.name].append(username)
+                continue
+            checked[pattern.name].append(username)
+            violations = axe_violations(page)
+            if violations:
+                failures.append(f"{pattern.name} as {username}: {violations}")
+    page.context.clear_cookies()
+    page.goto(reverse("login"))
+    checked["login"].append("anonymous")
+    failures += [f"login: {v}" for v in axe_violations(page)]
+    assert failures == [], "\n".join(failures)
+    unvisited = sorted(name for name, roles in checked.items() if not roles)
+    assert unvisited == []
