@@ -19,4 +19,8 @@ urlpatterns = [
     path("", include("earlyhelp.web.urls_case")),
     path("", include("earlyhelp.web.urls_family")),
     path("", include("earlyhelp.web.urls_unit")),
+    path("", include("earlyhelp.web.urls_performance")),
+    path("", include("earlyhelp.web.urls_figures")),
+    path("", include("earlyhelp.web.urls_account")),
+    path("", include("earlyhelp.web.urls_dataprotection")),
 ]
