@@ -31,9 +31,7 @@ class GovukDateField(forms.MultiValueField):
             "incomplete": f"{name} must include a day, month and year.",
             **(kwargs.pop("error_messages", None) or {}),
         }
-        super().__init__(
-            fields=fields, require_all_fields=False, error_messages=messages, **kwargs
-        )
+        super().__init__(fields=fields, require_all_fields=False, error_messages=messages, **kwargs)
 
     def compress(self, data_list: list[str]) -> date | None:
         if not data_list or not any(part.strip() for part in data_list if part):
