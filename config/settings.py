@@ -8,9 +8,11 @@ defaults below exist only for development and tests.
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -67,12 +69,18 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "earlyhelp.common",
     "earlyhelp.audit",
     "earlyhelp.organisation",
     "earlyhelp.people",
     "earlyhelp.frontdoor",
     "earlyhelp.casework",
+    "earlyhelp.dataprotection",
     "earlyhelp.performance",
     "earlyhelp.interchange",
     "earlyhelp.demo",
@@ -81,13 +89,18 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "earlyhelp.web.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "earlyhelp.web.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -116,7 +129,10 @@ TEMPLATES = [
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -135,21 +151,131 @@ STATICFILES_DIRS = [
 ]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Authentication (README "Authentication and web security", docs/decisions/0009) ---
+
+# Passwords: Argon2id first; older hashes are upgraded at the next sign-in. Tests use MD5
+# for speed only.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+if ENVIRONMENT == "test":
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# django-axes (first) refuses a locked-out sign-in before any password is checked; single
+# sign-on through OpenID Connect is added below when configured.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Lockout: AXES_FAILURE_LIMIT wrong passwords for one username from one address lock that
+# pair out for AXES_COOLOFF_MINUTES. REMOTE_ADDR is the client's address: behind a proxy,
+# run waitress with --trusted-proxy so that it is.
+AXES_ENABLED = _env_bool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "earlyhelp.web.views.account.locked_out"
+
+# Two-factor sign-in (django-otp): the roles that can see case records must enter a code
+# from an authenticator app (or a single-use recovery code) after their password; see
+# earlyhelp.organisation.auth.TWO_FACTOR_ROLES. EARLYHELP_DEMO_SKIP_2FA is for the demo
+# and the test suite only (on by default there) and refused anywhere else.
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Early Help")
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+EARLYHELP_DEMO_SKIP_2FA = _env_bool(
+    "EARLYHELP_DEMO_SKIP_2FA", ENVIRONMENT in {"development", "test"}
+)
+if EARLYHELP_DEMO_SKIP_2FA and ENVIRONMENT not in {"development", "test"}:
+    raise ImproperlyConfigured(
+        "EARLYHELP_DEMO_SKIP_2FA is for the demo and tests only: it is refused in production."
+    )
+
+# Single sign-on through OpenID Connect (e.g. Microsoft Entra ID): on when OIDC_RP_CLIENT_ID
+# is set. An identity is matched by OIDC_EMAIL_CLAIM to an existing active account's email;
+# accounts are never created by signing in.
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
+OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
+
+
+def _required_for_oidc(name: str) -> str:
+    value = os.environ.get(name)
+    if not value:
+        raise ImproperlyConfigured(f"{name} must be set when OIDC_RP_CLIENT_ID is set.")
+    return value
+
+
+if OIDC_ENABLED:
+    OIDC_RP_CLIENT_SECRET = _required_for_oidc("OIDC_RP_CLIENT_SECRET")
+    OIDC_OP_AUTHORIZATION_ENDPOINT = _required_for_oidc("OIDC_OP_AUTHORIZATION_ENDPOINT")
+    OIDC_OP_TOKEN_ENDPOINT = _required_for_oidc("OIDC_OP_TOKEN_ENDPOINT")
+    OIDC_OP_USER_ENDPOINT = _required_for_oidc("OIDC_OP_USER_ENDPOINT")
+    OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT") or None
+    OIDC_OP_ISSUER = os.environ.get("OIDC_OP_ISSUER", "")
+    OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+    OIDC_RP_SCOPES = os.environ.get("OIDC_RP_SCOPES", "openid email profile")
+    OIDC_EMAIL_CLAIM = os.environ.get("OIDC_EMAIL_CLAIM", "email")
+    OIDC_TRUST_IDP_MFA = _env_bool("OIDC_TRUST_IDP_MFA", False)
+    OIDC_CREATE_USER = False
+    OIDC_USE_PKCE = True
+    OIDC_TIMEOUT = 10
+    LOGIN_REDIRECT_URL_FAILURE = "/sign-in/?sso=failed"
+    AUTHENTICATION_BACKENDS.append("earlyhelp.organisation.auth.CouncilOIDCBackend")
+
+# Sessions end after SESSION_COOKIE_AGE seconds without a request (every request renews
+# the session) and when the browser closes.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(30 * 60)))
 SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# --- Web security ---
+
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = _env_bool("SECURE_COOKIES", IS_PRODUCTION)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+CSRF_COOKIE_HTTPONLY = True
+if SESSION_COOKIE_SECURE:
+    # The __Host- prefix: the browser keeps the cookie only if Secure, host-only, path /.
+    SESSION_COOKIE_NAME = "__Host-earlyhelp-session"
+    CSRF_COOKIE_NAME = "__Host-earlyhelp-csrf"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if IS_PRODUCTION:
     SECURE_SSL_REDIRECT = _env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = _env_bool("SECURE_HSTS_PRELOAD", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-if ENVIRONMENT == "test":
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Content Security Policy (django-csp 4): our own origin only, no inline script or style
+# (templates carry none: earlyhelp/web/tests/test_account_security.py checks), no framing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        **({"upgrade-insecure-requests": True} if IS_PRODUCTION else {}),
+    },
+}
+# Sent by earlyhelp.web.middleware.SecurityHeadersMiddleware: features no page uses.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), "
+    "gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), usb=()"
+)
 
 # The application's one clock: an ISO date here pins "today" (tests, demos); otherwise
 # the date the demo loader stored, otherwise the real date.

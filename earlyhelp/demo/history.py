@@ -35,7 +35,7 @@ Next = tuple[date, str | None] | None
 
 
 def family_rng(seed: int, number: int) -> random.Random:
-    return random.Random(seed * 1_000_003 + number)
+    return random.Random(seed * 1_000_003 + number)  # nosec B311  # seeded synthetic data
 
 
 class DistrictPicker:

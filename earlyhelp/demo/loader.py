@@ -73,7 +73,7 @@ def load_demo(
                     simulate_family(ctx, picker, seed, number)
                 writer.flush()
                 bar.update(len(chunk))
-        write_scs_closures(ctx, random.Random(seed))
+        write_scs_closures(ctx, random.Random(seed))  # nosec B311  # seeded synthetic data
         writer.finish()
         clock_set(on=HISTORY_END)
     return DemoResult(families, seed, time.perf_counter() - started, dict(writer.counts))
@@ -102,7 +102,7 @@ def _context(writer: BulkWriter, seed: int) -> Context:
     county = build_county(writer=writer, fake=fake, moment=ORGANISATION_MOMENT)
     users = create_demo_users(county, joined=END_MOMENT)
     partner = users["partner"]
-    setup_rng = random.Random(seed)
+    setup_rng = random.Random(seed)  # nosec B311  # seeded synthetic data
     ctx = Context(
         writer=writer,
         county=county,

@@ -3,6 +3,11 @@
 They are created through `organisation.services.user_create`, like any account. Staff
 accounts are linked to a worker of the synthetic county (in Margate Early Help Unit,
 Thanet, one of the busiest districts), so their names appear on that worker's casework.
+
+Demo-only settings keep them easy to use (README, "Authentication and web security"):
+`EARLYHELP_DEMO_SKIP_2FA` is on under `make run` (EARLYHELP_ENV=development), so the
+password alone signs in even the roles that need two-factor sign-in elsewhere; settings
+refuse it in production. Lockout still applies: `earlyhelp axes_reset` unlocks everyone.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from earlyhelp.domain.codes import UserRole, WorkerRole
 from earlyhelp.organisation.models import OrgUnit, User, Worker
 from earlyhelp.organisation.services import user_create
 
-DEMO_PASSWORD = "demo-password-2018"  # noqa: S105 - the demo's documented password
+DEMO_PASSWORD = "demo-password-2018"  # noqa: S105  # nosec B105  # the demo's documented password
 DEMO_DISTRICT = "THA"
 DEMO_AREA = "EAST"
 DEMO_UNIT = "EHU-THA-1"

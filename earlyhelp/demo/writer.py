@@ -201,7 +201,7 @@ class BulkWriter:
                 return
             placeholders = ", ".join(["%s"] * len(table.names))
             # Identifiers from the model's _meta, quoted by Django; values are parameters.
-            sql = f"INSERT INTO {table.table} ({table.columns}) VALUES ({placeholders})"  # noqa: S608
+            sql = f"INSERT INTO {table.table} ({table.columns}) VALUES ({placeholders})"  # noqa: S608  # nosec B608  # quoted identifiers, bound values
             for start in range(0, len(rows), self.batch_size):
                 cursor.executemany(sql, rows[start : start + self.batch_size])
 

@@ -49,6 +49,7 @@ class UserRole(StrEnum):
     QA_AUDITOR = "QA_AUDITOR"
     PARTNER = "PARTNER"
     ADMINISTRATOR = "ADMINISTRATOR"
+    DATA_PROTECTION_OFFICER = "DATA_PROTECTION_OFFICER"
 
 
 class Sex(StrEnum):
@@ -182,6 +183,15 @@ class ActionStatus(StrEnum):
     NO_LONGER_NEEDED = "NO_LONGER_NEEDED"
 
 
+class ConsentPurpose(StrEnum):
+    """What a family has agreed may be shared, and with whom (consent per family and purpose)."""
+
+    SHARE_WITH_REFERRER = "SHARE_WITH_REFERRER"
+    SHARE_WITH_PARTNERS = "SHARE_WITH_PARTNERS"
+    SHARE_WITH_SCHOOL = "SHARE_WITH_SCHOOL"
+    SHARE_WITH_HEALTH = "SHARE_WITH_HEALTH"
+
+
 class ThresholdLevel(int):
     """KSCB Inter-Agency Threshold levels of need 1-4."""
 
@@ -230,6 +240,11 @@ LABELS: dict[str, str] = {
     "MOVED_AWAY": "Moved away",
     "TRANSFERRED": "Transferred",
     "CLOSED_IN_ERROR": "Closed in error",
+    # consent purposes
+    "SHARE_WITH_REFERRER": "Tell the referrer what happened to the notification",
+    "SHARE_WITH_PARTNERS": "Share information with named partner agencies",
+    "SHARE_WITH_SCHOOL": "Share information with the children's school",
+    "SHARE_WITH_HEALTH": "Share information with health services",
 }
 
 

@@ -160,6 +160,11 @@ def _write(path: Path, spec: FileSpec) -> int:
     return count
 
 
+def file_rows(spec: FileSpec) -> Iterator[tuple[object, ...]]:
+    """The rows of one file of the format, as values (not yet text), in the file's order."""
+    return _rows(spec)
+
+
 def _rows(spec: FileSpec) -> Iterator[tuple[object, ...]]:
     model, paths, order = SOURCES[spec.name]
     rows = (

@@ -100,3 +100,14 @@ def _is_first(row: Row, spec: FileSpec, first_lines: dict[object, int], issues: 
     else:
         issues.error(row.line, spec.key[-1], f"the same {', '.join(spec.key)} as line {first}")
     return False
+
+
+def validate_files(directory: Path, specs: tuple[FileSpec, ...]) -> Validation:
+    """Validate only the files of `specs` found in `directory` (no other file is looked at),
+    against the database for what they refer to: the figures of the upload page."""
+    issues = Issues()
+    present = [spec for spec in FILES if spec in specs and (directory / spec.name).is_file()]
+    known = Known()
+    for spec in present:
+        _validate_file(directory / spec.name, spec, known, issues.for_file(spec.name))
+    return Validation(issues, known, present)

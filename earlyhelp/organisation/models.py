@@ -74,7 +74,7 @@ class User(AbstractUser):
     organisation its scope starts (a unit, a district, an area or the county).
     """
 
-    role = models.CharField(max_length=20, choices=choices(UserRole), blank=True)
+    role = models.CharField(max_length=30, choices=choices(UserRole), blank=True)
     org_unit = models.ForeignKey(
         OrgUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="users"
     )

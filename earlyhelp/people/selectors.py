@@ -11,10 +11,11 @@ from typing import NamedTuple
 from django.db import connection
 from django.db.models import Q, QuerySet
 
+from earlyhelp.common import clock
 from earlyhelp.common.errors import InvalidInput, NotFound
 from earlyhelp.domain import matching
 from earlyhelp.organisation.models import User
-from earlyhelp.people.models import Family, Person, Relationship
+from earlyhelp.people.models import Family, FamilyAccess, FamilyConsent, Person, Relationship
 from earlyhelp.people.policies import family_scope, person_scope
 
 
@@ -66,7 +67,7 @@ def _history_rows(person_ids: Iterable[int]) -> list[tuple[int, int, int]]:
     table = quote(Person._meta.db_table)
     placeholders = ", ".join(["%s"] * len(roots))
     sql = (
-        f"WITH RECURSIVE history(root_id, person_id, family_id) AS ("  # noqa: S608
+        f"WITH RECURSIVE history(root_id, person_id, family_id) AS ("  # noqa: S608  # nosec B608  # quoted identifiers, bound values
         f" SELECT id, id, family_id FROM {table} WHERE id IN ({placeholders})"
         f" UNION SELECT history.root_id, p.id, p.family_id FROM {table} p"
         f" JOIN history ON p.{quote('merged_into_id')} = history.person_id"
@@ -104,7 +105,7 @@ def _survivors(person_ids: Iterable[int]) -> dict[int, int]:
     merged_into = quote("merged_into_id")
     placeholders = ", ".join(["%s"] * len(ids))
     sql = (
-        f"WITH RECURSIVE up(start_id, person_id, parent_id) AS ("  # noqa: S608
+        f"WITH RECURSIVE up(start_id, person_id, parent_id) AS ("  # noqa: S608  # nosec B608  # quoted identifiers, bound values
         f" SELECT id, id, {merged_into} FROM {table} WHERE id IN ({placeholders})"
         f" UNION SELECT up.start_id, p.id, p.{merged_into} FROM {table} p"
         f" JOIN up ON p.id = up.parent_id"
@@ -353,3 +354,67 @@ def person_name_search(
         PersonHit(p, None, _FOUND_BY_NAME) for p in rows[:MAX_NAME_SEARCH_ROWS] if p.pk not in seen
     ]
     return hits, more
+
+
+# --- consent --------------------------------------------------------------------------------
+
+
+def family_consents(*, user: User, family_id: int) -> QuerySet[FamilyConsent]:
+    """A family's consents, given and withdrawn, the most recent first within each purpose."""
+    family = family_get(user=user, family_id=family_id)
+    return family.consents.select_related("given_by").order_by("purpose", "-given_on", "-pk")
+
+
+def consent_get(*, user: User, consent_id: int) -> FamilyConsent:
+    consent = (
+        FamilyConsent.objects.filter(pk=consent_id, family__in=family_list(user=user))
+        .select_related("family", "given_by")
+        .first()
+    )
+    if consent is None:
+        raise NotFound("consent")
+    return consent
+
+
+def families_sharing(
+    family_ids: Iterable[int], purpose: str, *, partner_name: str = "", on: date | None = None
+) -> set[int]:
+    """Those of the families whose consent in force on `on` (today) allows `purpose`.
+
+    A consent naming a partner allows sharing with that partner only; one naming none
+    allows it with any partner for that purpose. No consent, or a withdrawn one: no.
+    """
+    day = on or clock.today()
+    in_force = FamilyConsent.objects.filter(
+        Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=day),
+        family_id__in=list(family_ids),
+        purpose=purpose,
+        given_on__lte=day,
+    )
+    named = " ".join(partner_name.split())
+    if named:
+        in_force = in_force.filter(Q(partner_name="") | Q(partner_name__iexact=named))
+    else:
+        in_force = in_force.filter(partner_name="")
+    return set(in_force.values_list("family_id", flat=True))
+
+
+def may_share_with(
+    family: Family | int, purpose: str, *, partner_name: str = "", on: date | None = None
+) -> bool:
+    """Whether the family's consent allows sharing for `purpose` (with `partner_name`).
+
+    Every place the system shares information with someone outside the service asks here
+    (or `families_sharing`, for many families at once).
+    """
+    family_id = family.pk if isinstance(family, Family) else family
+    return family_id in families_sharing([family_id], purpose, partner_name=partner_name, on=on)
+
+
+def family_access_list(*, family_id: int) -> QuerySet[FamilyAccess]:
+    """The staff named on a family's access list (the caller checks who may read it)."""
+    return (
+        FamilyAccess.objects.filter(family_id=family_id)
+        .select_related("user", "user__org_unit")
+        .order_by("user__username")
+    )

@@ -2,30 +2,46 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
-from earlyhelp.audit.models import Action
+from earlyhelp.audit.models import AccessAction, Action
 from earlyhelp.audit.services import (
     Actor,
     Refs,
+    access_record,
     case_event_record,
     change_record,
     diff,
     snapshot,
 )
 from earlyhelp.common import clock
-from earlyhelp.common.errors import InvalidInput, NotFound, StaleRecord
+from earlyhelp.common.errors import InvalidInput, NotFound, PermissionRefused, StaleRecord
 from earlyhelp.common.validation import as_invalid_input, full_clean_or_raise
 from earlyhelp.domain import identifiers
-from earlyhelp.domain.codes import OrgKind
+from earlyhelp.domain.codes import ConsentPurpose, OrgKind, UserRole
 from earlyhelp.domain.errors import InvalidIdentifier
 from earlyhelp.domain.events import EventKind
 from earlyhelp.domain.matching import phonetic_key
-from earlyhelp.organisation.models import OrgUnit
-from earlyhelp.people.models import Family, Person, Relationship
+from earlyhelp.organisation.models import OrgUnit, User
+from earlyhelp.people.models import (
+    BreakGlassGrant,
+    Family,
+    FamilyAccess,
+    FamilyConsent,
+    Person,
+    Relationship,
+)
+from earlyhelp.people.policies import (
+    BREAK_GLASS_HOURS,
+    is_data_protection_officer,
+    may_break_glass,
+    may_manage_access_list,
+    may_record_consent,
+)
 
 PERSON_FIELDS = (
     "given_name",
@@ -330,3 +346,204 @@ def person_merge(
         },
     )
     return kept
+
+
+# --- data protection: restricted families, break-glass and consent ----------------------------
+
+BREAK_GLASS_REASON_MIN = 10
+STAFF_ROLES = frozenset(
+    {UserRole.TRIAGE_OFFICER, UserRole.PRACTITIONER, UserRole.UNIT_LEADER, UserRole.MANAGER}
+)
+
+
+def _refuse_unless(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise PermissionRefused(message)
+
+
+@transaction.atomic
+def family_restrict(*, user: User, family: Family, restricted: bool, version: int) -> Family:
+    """Restrict a family to its named staff (or lift that). Whoever restricts it is named."""
+    _refuse_unless(
+        may_manage_access_list(user, family), "You cannot change who may see this family."
+    )
+    locked = Family.objects.select_for_update().get(pk=family.pk)
+    if locked.version != version:
+        raise StaleRecord(what="family's record", changes=diff(snapshot(family), snapshot(locked)))
+    before = snapshot(locked)
+    locked.restricted = restricted
+    locked.version += 1
+    locked.updated_by_id = user.pk
+    locked.save()
+    actor = Actor.of(user)
+    change_record(
+        actor=actor,
+        instance=locked,
+        action=Action.UPDATE,
+        changes=diff(before, snapshot(locked)),
+        refs=Refs(family_id=locked.pk),
+    )
+    if restricted and not is_data_protection_officer(user):
+        _access_add(actor=actor, family=locked, member=user)
+    return locked
+
+
+def _access_add(*, actor: Actor, family: Family, member: User) -> FamilyAccess:
+    entry, created = FamilyAccess.objects.get_or_create(
+        family=family, user=member, defaults={"created_by_id": actor.id}
+    )
+    if created:
+        change_record(
+            actor=actor, instance=entry, action=Action.CREATE, refs=Refs(family_id=family.pk)
+        )
+    return entry
+
+
+@transaction.atomic
+def family_access_add(*, user: User, family: Family, member: User) -> FamilyAccess:
+    """Name a member of staff on a restricted family's access list."""
+    _refuse_unless(
+        may_manage_access_list(user, family), "You cannot change who may see this family."
+    )
+    if not member.is_active or member.role not in STAFF_ROLES:
+        raise InvalidInput({"member": ["Name an active member of staff."]})
+    return _access_add(actor=Actor.of(user), family=family, member=member)
+
+
+@transaction.atomic
+def family_access_remove(*, user: User, entry: FamilyAccess) -> None:
+    """Take a member of staff off a restricted family's access list."""
+    _refuse_unless(
+        may_manage_access_list(user, entry.family), "You cannot change who may see this family."
+    )
+    change_record(
+        actor=Actor.of(user),
+        instance=entry,
+        action=Action.DELETE,
+        changes={k: [v, None] for k, v in snapshot(entry).items()},
+        refs=Refs(family_id=entry.family_id),
+    )
+    entry.delete()
+
+
+@transaction.atomic
+def break_glass_grant(
+    *,
+    user: User,
+    family: Family,
+    reason: str,
+    requested_ref: str,
+    refs: Refs,
+    what: str,
+    ip_address: str | None = None,
+) -> BreakGlassGrant:
+    """Open a family outside the user's scope for `BREAK_GLASS_HOURS`, for a typed reason.
+
+    The grant and the access log entry (action BREAK_GLASS, with the reason) are written
+    together; the family's unit leader sees the entry. Restricted families cannot be
+    opened this way: they are "not found", as they are everywhere else.
+    """
+    if not may_break_glass(user) or family.restricted:
+        raise NotFound("record")
+    reason = reason.strip()
+    if len(reason) < BREAK_GLASS_REASON_MIN:
+        raise InvalidInput(
+            {"reason": ["Say why you need to open this record (at least 10 characters)."]}
+        )
+    now = timezone.now()  # real time, as the scope reads it (policies.granted_family_ids)
+    grant = BreakGlassGrant(
+        family=family,
+        user=user,
+        reason=reason,
+        requested_ref=requested_ref,
+        granted_at=now,
+        expires_at=now + timedelta(hours=BREAK_GLASS_HOURS),
+    )
+    full_clean_or_raise(grant)
+    grant.save()
+    access_record(
+        actor=Actor.of(user),
+        action=AccessAction.BREAK_GLASS,
+        what=what,
+        refs=refs,
+        ip_address=ip_address,
+        reason=reason,
+    )
+    return grant
+
+
+@transaction.atomic
+def consent_record(
+    *,
+    user: User,
+    family: Family,
+    purpose: str,
+    given_on: date,
+    given_by: Person | None = None,
+    partner_name: str = "",
+    notes: str = "",
+) -> FamilyConsent:
+    """Record a family's consent to one purpose (for example sharing with a named partner)."""
+    _refuse_unless(may_record_consent(user, family), "You cannot record consent for this family.")
+    errors: dict[str, list[str]] = {}
+    if given_on > clock.today():
+        errors["given_on"] = ["The date consent was given must be today or in the past."]
+    if given_by is not None and given_by.family_id != family.pk:
+        errors["given_by"] = ["Choose a member of this family."]
+    if purpose == ConsentPurpose.SHARE_WITH_PARTNERS and not partner_name.strip():
+        errors["partner_name"] = ["Name the partner the family agreed information may go to."]
+    if errors:
+        raise InvalidInput(errors)
+    consent = FamilyConsent(
+        family=family,
+        purpose=purpose,
+        given_on=given_on,
+        given_by=given_by,
+        partner_name=" ".join(partner_name.split()),
+        notes=notes.strip(),
+        recorded_by_name=user.get_username(),
+        created_by_id=user.pk,
+        updated_by_id=user.pk,
+    )
+    full_clean_or_raise(consent)
+    consent.save()
+    change_record(
+        actor=Actor.of(user), instance=consent, action=Action.CREATE, refs=Refs(family_id=family.pk)
+    )
+    return consent
+
+
+@transaction.atomic
+def consent_withdraw(
+    *, user: User, consent: FamilyConsent, withdrawn_on: date, reason: str, version: int
+) -> FamilyConsent:
+    """Record that a family withdrew a consent: it no longer holds from that date."""
+    locked = FamilyConsent.objects.select_for_update().get(pk=consent.pk)
+    _refuse_unless(
+        may_record_consent(user, locked.family), "You cannot record consent for this family."
+    )
+    if locked.version != version:
+        raise StaleRecord(what="consent", changes=diff(snapshot(consent), snapshot(locked)))
+    if locked.withdrawn_on is not None:
+        raise InvalidInput({"withdrawn_on": ["This consent has already been withdrawn."]})
+    if withdrawn_on > clock.today():
+        raise InvalidInput({"withdrawn_on": ["The date must be today or in the past."]})
+    if withdrawn_on < locked.given_on:
+        raise InvalidInput(
+            {"withdrawn_on": ["Consent cannot be withdrawn before the date it was given."]}
+        )
+    before = snapshot(locked)
+    locked.withdrawn_on = withdrawn_on
+    locked.withdrawn_reason = reason.strip()
+    locked.version += 1
+    locked.updated_by_id = user.pk
+    full_clean_or_raise(locked)
+    locked.save()
+    change_record(
+        actor=Actor.of(user),
+        instance=locked,
+        action=Action.UPDATE,
+        changes=diff(before, snapshot(locked)),
+        refs=Refs(family_id=locked.family_id),
+    )
+    return locked

@@ -6,6 +6,8 @@ from earlyhelp.performance.models import (
     FillState,
     ImportedIndicatorValue,
     IndicatorValue,
+    MonthSignOff,
+    SignedOffValue,
     Target,
 )
 
@@ -46,3 +48,14 @@ class IndicatorValueAdmin(ReadOnlyAdmin):
 @admin.register(FillState)
 class FillStateAdmin(ReadOnlyAdmin):
     list_display = ("name", "state", "first_period", "last_period", "rows", "last_modified")
+
+
+@admin.register(MonthSignOff)
+class MonthSignOffAdmin(ReadOnlyAdmin):
+    list_display = ("period", "version", "signed_off_by_name", "at", "rows", "note")
+
+
+@admin.register(SignedOffValue)
+class SignedOffValueAdmin(ReadOnlyAdmin):
+    list_display = ("sign_off", "indicator_code", "level", "org_code", "window_months", "value")
+    list_filter = ("indicator_code", "level")

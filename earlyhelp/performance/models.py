@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
@@ -154,3 +155,65 @@ class FillState(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}: {self.state} {self.first_period}…{self.last_period}"
+
+
+class MonthSignOff(models.Model):
+    """A month whose figures are signed off: its snapshots are frozen, and versioned.
+
+    Version 1 is the sign-off; each recompute asked explicitly of a signed-off month
+    (`earlyhelp scorecard --recompute --include-signed-off`) adds the next version. Every
+    version's values are kept in `SignedOffValue`; the snapshots hold the latest.
+    """
+
+    period = models.CharField(max_length=7, help_text="YYYY-MM")
+    version = models.PositiveIntegerField()
+    signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    signed_off_by_name = models.CharField(max_length=150)
+    at = models.DateTimeField()
+    note = models.CharField(max_length=200, blank=True)
+    rows = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-period", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["period", "version"], name="month_sign_off_unique"),
+            models.CheckConstraint(
+                name="month_sign_off_period_format",
+                condition=Q(period__regex=r"^[0-9]{4}-(0[1-9]|1[0-2])$"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period} v{self.version}"
+
+
+class SignedOffValue(models.Model):
+    """One snapshot row as it stood in one version of a signed-off month (never changed)."""
+
+    sign_off = models.ForeignKey(MonthSignOff, on_delete=models.PROTECT, related_name="values")
+    indicator_code = models.CharField(max_length=10)
+    level = models.CharField(max_length=10, choices=choices(Level))
+    org_unit = models.ForeignKey(
+        OrgUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    worker = models.ForeignKey(
+        Worker, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    org_code = models.CharField(max_length=64)
+    period = models.CharField(max_length=7)
+    window_months = models.PositiveSmallIntegerField(null=True, blank=True)
+    numerator = models.BigIntegerField(null=True, blank=True)
+    denominator = models.DecimalField(max_digits=16, decimal_places=4, null=True, blank=True)
+    value = models.DecimalField(max_digits=16, decimal_places=4, null=True, blank=True)
+    target = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    floor = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    rag = models.CharField(max_length=5, choices=choices(Rag), blank=True)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["sign_off", "indicator_code", "level", "org_code"]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_code} {self.org_code} {self.period} w{self.window_months}"

@@ -2,7 +2,8 @@
 
 Columns and rules of spec/indicators.md, "Scorecard output": numbers as plain decimals
 (never scientific notation), a value to its indicator's decimals (`0.0`, `17.9`, `4.25`,
-`351`), an imported value as given, a target only beside a value.
+`351`), an imported value as given, a target only beside a value. A figure withheld by
+small-number suppression (`suppression.py`) is already the text `c` and is written as is.
 """
 
 from __future__ import annotations
@@ -23,20 +24,22 @@ _INDICATOR_ORDER = {code: i for i, code in enumerate(INDICATORS)}
 _LEVEL_ORDER = {level.value: i for i, level in enumerate(ALL_LEVELS)}
 
 
-def plain(number: Decimal | int | None) -> str:
+def plain(number: Decimal | int | str | None) -> str:
     """A number as a plain decimal without trailing zeros: 18.7, 3, 0.5, 560; None is ''."""
     if number is None:
         return ""
-    if isinstance(number, int):
+    if isinstance(number, int | str):  # a suppressed figure is the text "c"
         return str(number)
     text = format(number.normalize(), "f")
     return "0" if text in {"-0", ""} else text
 
 
-def value_text(code: str, value: Decimal | None) -> str:
+def value_text(code: str, value: Decimal | str | None) -> str:
     """A value to its indicator's decimal places; an imported value as given."""
     if value is None:
         return ""
+    if isinstance(value, str):  # suppressed
+        return value
     places = INDICATORS[code].decimals
     if places is None:
         return plain(value)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from itertools import groupby
@@ -35,14 +35,19 @@ BOLD = Font(bold=True)
 
 def write_xlsx(
     rows: Iterable[ResultRow], path: Path, *, period: str, window: int, data_as_at: date,
-    computed_at: datetime | None,
+    computed_at: datetime | None, notes: Sequence[tuple[str, str]] = (),
 ) -> int:  # fmt: skip
-    """Write the workbook; returns the number of indicator rows written."""
+    """Write the workbook; returns the number of indicator rows written.
+
+    `notes` are more lines for the About sheet (sign-off, suppression).
+    """
     book = Workbook()
     about = book.active
     if about is None:  # a new workbook always has one sheet
         about = book.create_sheet()
     _about(about, period=period, window=window, data_as_at=data_as_at, computed_at=computed_at)
+    for note in notes:
+        about.append(note)
     count = 0
     for level, level_rows in groupby(
         sorted(ordered(rows), key=lambda r: _LEVELS.index(r.level)), key=lambda r: r.level

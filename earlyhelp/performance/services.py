@@ -5,6 +5,9 @@ asked (all, by default: from the first month with data to the clock's month) and
 those months' snapshots in one transaction. `indicator_values_ensure` is what readers call:
 it does nothing when the snapshots are filled from the data as it is, fills only the new
 months when the clock has moved on, and refills everything when the data has changed.
+
+Signed-off months (`signoff.py`) are frozen: a recompute leaves their snapshots as they are
+unless `include_signed_off` asks for them, which records a new version of each.
 """
 
 from __future__ import annotations
@@ -19,12 +22,14 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from earlyhelp.audit.services import SYSTEM, Actor
 from earlyhelp.common import clock
 from earlyhelp.domain.indicators.compute import DEFAULT_WINDOWS, compute, months_through
 from earlyhelp.domain.indicators.periods import month_index, parse_period, period_label
 from earlyhelp.performance.loading import load_dataset
 from earlyhelp.performance.models import FillState, IndicatorValue
 from earlyhelp.performance.selectors import FILL_STATE, data_signature
+from earlyhelp.performance.signoff import freeze, signed_off_periods
 from earlyhelp.performance.storage import insert_indicator_values
 
 
@@ -37,35 +42,53 @@ class Recomputed:
     months: int
     rows: int
     seconds: float
+    skipped_signed_off: tuple[str, ...] = ()  # signed-off months left as they were
+    new_versions: tuple[str, ...] = ()  # signed-off months recomputed: a new version each
 
 
 @transaction.atomic
-def indicator_values_recompute(*, months: Sequence[str] | None = None) -> Recomputed:
+def indicator_values_recompute(
+    *,
+    months: Sequence[str] | None = None,
+    include_signed_off: bool = False,
+    actor: Actor = SYSTEM,
+) -> Recomputed:
     """Recompute the snapshots of the months given (`YYYY-MM`), or of every month.
 
     Every month means from the first month with data to the clock's month; snapshots of
     months outside that range are removed. Windows are the tracker's: 12 and 1.
+    Signed-off months are skipped unless `include_signed_off`: then each one recomputed
+    gets a new sign-off version (by `actor`), and the earlier versions are kept.
     """
     started = time.monotonic()
     signature = data_signature()
     state = _mark_started()
+    frozen = signed_off_periods()
     with _collector_paused():
         dataset = load_dataset()
         every_month = months_through(dataset, clock.today())
-        wanted = every_month if months is None else sorted({parse_period(m) for m in months})
-        _delete(None if months is None else wanted)
+        asked = every_month if months is None else sorted({parse_period(m) for m in months})
+        wanted = [m for m in asked if include_signed_off or period_label(m) not in frozen]
+        keep = frozenset() if include_signed_off else frozen
+        _delete(None if months is None else wanted, keep=keep)
         rows = insert_indicator_values(compute(dataset, months=wanted, windows=DEFAULT_WINDOWS))
+    skipped = tuple(period_label(m) for m in sorted(set(asked) - set(wanted)))
+    versions = tuple(period_label(m) for m in wanted if period_label(m) in frozen)
+    for period in versions:
+        freeze(period=period, actor=actor, note="Recomputed with --include-signed-off")
     seconds = time.monotonic() - started
     if months is None:
         _mark_done(state, every_month, signature, rows, seconds)
-    else:
-        _mark_partly_done(state, wanted, signature, rows, seconds)
+    else:  # a skipped month counts as filled: it holds its signed-off values
+        _mark_partly_done(state, asked, signature, rows, seconds)
     return Recomputed(
         period_label(wanted[0]) if wanted else None,
         period_label(wanted[-1]) if wanted else None,
         len(wanted),
         rows,
         seconds,
+        skipped,
+        versions,
     )
 
 
@@ -95,11 +118,12 @@ def indicator_values_ensure() -> Recomputed | None:
     return indicator_values_recompute(months=[period_label(m) for m in range(last + 1, now + 1)])
 
 
-def _delete(months: Iterable[int] | None) -> None:
+def _delete(months: Iterable[int] | None, *, keep: frozenset[str]) -> None:
+    """Remove the snapshots of the months (every month when None), but those of `keep`."""
     if months is None:
-        IndicatorValue.objects.all().delete()
+        IndicatorValue.objects.exclude(period__in=keep).delete()
         return
-    periods = [period_label(m) for m in months]
+    periods = [period_label(m) for m in months if period_label(m) not in keep]
     IndicatorValue.objects.filter(
         Q(window_months__in=DEFAULT_WINDOWS) | Q(window_months__isnull=True), period__in=periods
     ).delete()

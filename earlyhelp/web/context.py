@@ -9,6 +9,7 @@ from django.urls import NoReverseMatch, reverse
 from earlyhelp.common import clock
 from earlyhelp.domain.codes import UserRole
 from earlyhelp.domain.codes import label as code_label
+from earlyhelp.performance.policies import PERFORMANCE_ROLES, SCORECARD_ROLES
 
 # (text, url name, roles that see it; empty = everyone signed in)
 NAV = [
@@ -27,6 +28,17 @@ NAV = [
         "step-down-panel",
         (UserRole.MANAGER, UserRole.UNIT_LEADER, UserRole.TRIAGE_OFFICER),
     ),
+    ("Targets and figures", "targets", (UserRole.ANALYST, UserRole.ADMINISTRATOR)),
+    ("Scorecard", "scorecard", tuple(SCORECARD_ROLES)),
+    ("Outcome tracker", "tracker-start", tuple(PERFORMANCE_ROLES)),
+    ("Break-glass review", "break-glass-review", (UserRole.UNIT_LEADER,)),
+    ("Data protection", "record-access-log", (UserRole.MANAGER, UserRole.DATA_PROTECTION_OFFICER)),
+    (
+        "Pseudonymised data",
+        "pseudonymised-data",
+        (UserRole.ANALYST, UserRole.DATA_PROTECTION_OFFICER),
+    ),
+    ("Your notifications", "partner-notifications", (UserRole.PARTNER,)),
 ]
 
 

@@ -6,6 +6,13 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
 
+class _SecretBoundField(forms.BoundField):
+    """A password is never sent back to the browser, even when the form has errors."""
+
+    def value(self) -> str:
+        return ""
+
+
 class SignInForm(AuthenticationForm):
     error_messages = {
         **AuthenticationForm.error_messages,
@@ -21,3 +28,4 @@ class SignInForm(AuthenticationForm):
         self.fields["password"].widget = forms.PasswordInput(
             attrs={"autocomplete": "current-password"}
         )
+        self.fields["password"].bound_field_class = _SecretBoundField

@@ -1,18 +1,11 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from earlyhelp.web.forms_auth import SignInForm
-from earlyhelp.web.views import home
+from earlyhelp.web.views import account, home
 
 urlpatterns = [
     path("", home.home, name="home"),
-    path(
-        "sign-in/",
-        auth_views.LoginView.as_view(
-            template_name="registration/login.html", authentication_form=SignInForm
-        ),
-        name="login",
-    ),
+    path("sign-in/", account.SignInView.as_view(), name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz", home.healthz, name="healthz"),
     path("", include("earlyhelp.web.urls_triage")),

@@ -41,6 +41,7 @@ from earlyhelp.web.forms_family import (
     seen_values,
 )
 from earlyhelp.web.views.base import found, log_view, run_service
+from earlyhelp.web.views.dataprotection import family_data_protection
 
 TIMELINE_PAGE = 20
 # The merge service's refusals (conflicting identifiers, a record merged already) are
@@ -298,6 +299,7 @@ def family_record(request: HttpRequest, family_id: int) -> HttpResponse:
         "alerts": _alerts(record, [s for s in cases if s.case.is_open], notifications),
         "history_alerts": _history_alerts(step_ups, notifications),
         "page_obj": _timeline_page(request, events, lookup),
+        "data_protection": family_data_protection(user, record),
         **_links(),
     }
     return render(request, "web/family/family.html", context)

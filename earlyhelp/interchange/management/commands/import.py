@@ -8,7 +8,12 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from earlyhelp.audit.services import SYSTEM
-from earlyhelp.interchange.services import InvalidDataset, dataset_import
+from earlyhelp.interchange.services import (
+    InvalidDataset,
+    after_import,
+    dataset_import,
+    snapshot_signature,
+)
 
 
 class Command(BaseCommand):
@@ -21,6 +26,7 @@ class Command(BaseCommand):
         parser.add_argument("directory", type=Path, help="the folder holding the CSV files")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        signature_before = snapshot_signature()
         try:
             result = dataset_import(directory=options["directory"], actor=SYSTEM)
         except InvalidDataset as invalid:
@@ -35,3 +41,5 @@ class Command(BaseCommand):
             f"Import {result.batch_id}: {result.case_events} case events, "
             f"{len(result.warnings)} warnings."
         )
+        # The indicator snapshots follow (a task: in this process unless queued elsewhere).
+        after_import(batch_id=result.batch_id, signature_before=signature_before)
