@@ -26,6 +26,18 @@ DEMO_DISTRICT = "THA"
 DEMO_AREA = "EAST"
 DEMO_UNIT = "EHU-THA-1"
 PARTNER_SCHOOL = "Margate Academy"
+DEMO_USERNAMES = (
+    "practitioner",
+    "unitleader",
+    "districtmanager",
+    "areamanager",
+    "triage",
+    "analyst",
+    "auditor",
+    "dpo",
+    "partner",
+    "admin",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +63,7 @@ def demo_accounts(county: County) -> list[DemoAccount]:
         DemoAccount("triage", UserRole.TRIAGE_OFFICER, "TRIAGE", triage),
         DemoAccount("analyst", UserRole.ANALYST, "KENT"),
         DemoAccount("auditor", UserRole.QA_AUDITOR, "KENT"),
+        DemoAccount("dpo", UserRole.DATA_PROTECTION_OFFICER, "KENT"),
         DemoAccount("partner", UserRole.PARTNER, None, partner_organisation=PARTNER_SCHOOL),
         DemoAccount("admin", UserRole.ADMINISTRATOR, "KENT", is_superuser=True),
     ]
@@ -91,17 +104,7 @@ def unit_with_leader_account(county: County) -> Team:
 
 def sign_in_table() -> list[tuple[str, str, str, str]]:
     """(username, role, scope, password) of the demo accounts that exist."""
-    names = [
-        "practitioner",
-        "unitleader",
-        "districtmanager",
-        "areamanager",
-        "triage",
-        "analyst",
-        "auditor",
-        "partner",
-        "admin",
-    ]
+    names = DEMO_USERNAMES
     found = {
         u.username: u
         for u in User.objects.filter(username__in=names).select_related("org_unit", "worker")

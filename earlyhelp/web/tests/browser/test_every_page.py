@@ -18,7 +18,7 @@ from playwright.sync_api import Error as PlaywrightError
 from earlyhelp.casework import selectors as casework
 from earlyhelp.casework.models import PlanAction
 from earlyhelp.common import clock
-from earlyhelp.demo.users import DEMO_PASSWORD
+from earlyhelp.demo.users import DEMO_PASSWORD, DEMO_USERNAMES
 from earlyhelp.domain.codes import ConsentPurpose
 from earlyhelp.frontdoor import selectors as frontdoor
 from earlyhelp.organisation.models import OrgUnit, User
@@ -32,17 +32,7 @@ from earlyhelp.web.tests.browser.conftest import axe_violations, sign_in
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
-ROLES = [
-    "practitioner",
-    "unitleader",
-    "districtmanager",
-    "areamanager",
-    "triage",
-    "analyst",
-    "auditor",
-    "partner",
-    "admin",
-]
+ROLES = DEMO_USERNAMES
 POST_ONLY = {"logout", "notification-link"}
 
 
