@@ -22,6 +22,7 @@ from earlyhelp.audit.services import (
 from earlyhelp.common import clock
 from earlyhelp.common.errors import InvalidInput, PermissionRefused
 from earlyhelp.common.locking import bump, lock_current
+from earlyhelp.common.references import next_reference
 from earlyhelp.common.validation import full_clean_or_raise
 from earlyhelp.domain.codes import Category, Source, TriageDecision
 from earlyhelp.domain.events import EventKind
@@ -38,17 +39,6 @@ def _refs(notification: Notification) -> Refs:
         person_id=notification.person_id,
         notification_id=notification.pk,
     )
-
-
-def _next_ref() -> str:
-    last = (
-        Notification.objects.filter(notification_ref__startswith="N")
-        .order_by("-notification_ref")
-        .values_list("notification_ref", flat=True)
-        .first()
-    )
-    number = int(last[1:]) + 1 if last and last[1:].isdigit() else 1
-    return f"N{number:07d}"
 
 
 def _check_codes(source: str, category: str) -> None:
@@ -85,7 +75,7 @@ def notification_create(
     if not reason.strip():
         raise InvalidInput({"reason": ["Say why early help is needed."]})
     notification = Notification(
-        notification_ref=_next_ref(),
+        notification_ref=next_reference(Notification, field="notification_ref", prefix="N"),
         person=person,
         family_id=person.family_id,
         received_at=received_at,

@@ -16,6 +16,7 @@ from earlyhelp.audit.services import Actor, Refs, change_record, diff, snapshot
 from earlyhelp.common import clock
 from earlyhelp.common.errors import InvalidInput, NotFound, PermissionRefused
 from earlyhelp.common.locking import bump, lock_current
+from earlyhelp.common.references import next_reference
 from earlyhelp.common.validation import full_clean_or_raise
 from earlyhelp.domain import identifiers
 from earlyhelp.domain.codes import Category, OrgKind, RoleInFamily, Source
@@ -30,17 +31,6 @@ from earlyhelp.people.policies import person_scope
 
 Status = StepDownProposal.Status
 SCS_NAME = "Specialist Children's Services"
-
-
-def _next_ref() -> str:
-    last = (
-        StepDownProposal.objects.filter(proposal_ref__startswith="SD")
-        .order_by("-proposal_ref")
-        .values_list("proposal_ref", flat=True)
-        .first()
-    )
-    number = int(last[2:]) + 1 if last and last[2:].isdigit() else 1
-    return f"SD{number:07d}"
 
 
 def _check_proposal(
@@ -99,7 +89,7 @@ def step_down_propose(
         scs_worker=scs_worker,
     )
     proposal = StepDownProposal(
-        proposal_ref=_next_ref(),
+        proposal_ref=next_reference(StepDownProposal, field="proposal_ref", prefix="SD"),
         district=district,
         given_name=" ".join(given_name.split()),
         family_name=" ".join(family_name.split()),

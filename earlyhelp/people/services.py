@@ -20,6 +20,7 @@ from earlyhelp.audit.services import (
 )
 from earlyhelp.common import clock
 from earlyhelp.common.errors import InvalidInput, NotFound, PermissionRefused, StaleRecord
+from earlyhelp.common.references import next_reference
 from earlyhelp.common.validation import as_invalid_input, full_clean_or_raise
 from earlyhelp.domain import identifiers
 from earlyhelp.domain.codes import ConsentPurpose, OrgKind, UserRole
@@ -54,12 +55,6 @@ PERSON_FIELDS = (
     "nhs_number",
 )
 FAMILY_FIELDS = ("district", "address_line_1", "address_line_2", "town", "postcode", "lsoa_code")
-
-
-def _next_ref(model: type[Family] | type[Person], field: str, prefix: str) -> str:
-    last = model.objects.filter(**{f"{field}__startswith": prefix}).order_by(f"-{field}").first()
-    number = int(getattr(last, field)[len(prefix) :]) + 1 if last else 1
-    return f"{prefix}{number:07d}"
 
 
 def _normalise_family(values: dict[str, object]) -> dict[str, object]:
@@ -101,7 +96,7 @@ def _set_keys(person: Person) -> None:
 @transaction.atomic
 def family_create(*, actor: Actor, district: OrgUnit, **fields: object) -> Family:
     values = _normalise_family({"district": district, **fields})
-    family = Family(family_ref=_next_ref(Family, "family_ref", "F"), **values)
+    family = Family(family_ref=next_reference(Family, field="family_ref", prefix="F"), **values)
     family.created_by_id = family.updated_by_id = actor.id
     full_clean_or_raise(family)
     family.save()
@@ -134,7 +129,9 @@ def family_update(*, actor: Actor, family: Family, version: int, **fields: objec
 @transaction.atomic
 def person_create(*, actor: Actor, family: Family, **fields: object) -> Person:
     values = _normalise_person(dict(fields))
-    person = Person(person_ref=_next_ref(Person, "person_ref", "P"), family=family, **values)
+    person = Person(
+        person_ref=next_reference(Person, field="person_ref", prefix="P"), family=family, **values
+    )
     _set_keys(person)
     person.created_by_id = person.updated_by_id = actor.id
     full_clean_or_raise(person)

@@ -20,6 +20,7 @@ from earlyhelp.casework.services.common import (
 from earlyhelp.common import clock
 from earlyhelp.common.errors import InvalidInput, NotFound, PermissionRefused
 from earlyhelp.common.locking import bump, lock_current
+from earlyhelp.common.references import next_reference
 from earlyhelp.common.validation import full_clean_or_raise
 from earlyhelp.domain import casestate
 from earlyhelp.domain.codes import ClosureReason, OrgKind
@@ -28,17 +29,6 @@ from earlyhelp.frontdoor.models import Notification
 from earlyhelp.organisation.models import OrgUnit, User, Worker
 from earlyhelp.organisation.selectors import scope_org_unit_ids
 from earlyhelp.people.models import Family
-
-
-def _next_case_ref() -> str:
-    last = (
-        Case.objects.filter(case_ref__startswith="C")
-        .order_by("-case_ref")
-        .values_list("case_ref", flat=True)
-        .first()
-    )
-    number = int(last[1:]) + 1 if last and last[1:].isdigit() else 1
-    return f"C{number:07d}"
 
 
 def _check_holder(unit: OrgUnit, worker: Worker | None) -> None:
@@ -64,7 +54,7 @@ def open_case(
     if opened_on > clock.today():
         raise InvalidInput({"opened_on": ["A case cannot be opened in the future."]})
     case = Case(
-        case_ref=_next_case_ref(),
+        case_ref=next_reference(Case, field="case_ref", prefix="C"),
         notification=notification,
         family=family,
         unit=unit,
