@@ -1,12 +1,20 @@
-"""Human references of new records: a prefix and a zero-padded number (N0000042)."""
+"""Human references of new records: a prefix and a zero-padded number (N0000042).
+
+On PostgreSQL the number comes from a sequence per table and field, so that concurrent
+transactions (the API takes many submissions at once) never pick the same one; the
+sequence jumps past references written without it (imports, the demo's bulk loader).
+On SQLite, which has one writer at a time, it is the highest reference plus one.
+"""
 
 from __future__ import annotations
 
-from django.db import models
+import zlib
+
+from django.db import connection, models
 
 
-def next_reference(model: type[models.Model], *, field: str, prefix: str) -> str:
-    """The reference after the highest one in `field` that starts with `prefix`.
+def _highest_number(model: type[models.Model], field: str, prefix: str) -> int:
+    """The number of the highest reference in `field` that starts with `prefix`.
 
     References that do not end in a number (imported ones, say) are not counted on.
     """
@@ -17,5 +25,45 @@ def next_reference(model: type[models.Model], *, field: str, prefix: str) -> str
         .first()
     )
     suffix = last[len(prefix) :] if last else ""
-    number = int(suffix) + 1 if suffix.isdigit() else 1
+    return int(suffix) if suffix.isdigit() else 0
+
+
+def _taken(model: type[models.Model], field: str, reference: str) -> bool:
+    return model._default_manager.filter(**{field: reference}).exists()
+
+
+def _sequence_name(model: type[models.Model], field: str) -> str:
+    return f"earlyhelp_ref_{model._meta.db_table}_{field}"[:63]
+
+
+def _from_sequence(model: type[models.Model], field: str, prefix: str) -> int:
+    name = _sequence_name(model, field)
+    lock = zlib.crc32(name.encode())
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass(%s)", [name])
+        if cursor.fetchone()[0] is None:
+            # Creating it once: two first callers must not both try.
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [lock])
+            cursor.execute(f'CREATE SEQUENCE IF NOT EXISTS "{name}"')  # nosec B608 - our name
+        cursor.execute("SELECT nextval(%s)", [name])
+        number = cursor.fetchone()[0]
+        if not _taken(model, field, f"{prefix}{number:07d}"):
+            return number
+        # Behind references written without the sequence: jump past them, one at a time.
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [lock])
+        highest = _highest_number(model, field, prefix)
+        cursor.execute("SELECT nextval(%s)", [name])
+        number = cursor.fetchone()[0]
+        if number <= highest:
+            cursor.execute("SELECT setval(%s, %s)", [name, highest + 1])
+            number = highest + 1
+        return number
+
+
+def next_reference(model: type[models.Model], *, field: str, prefix: str) -> str:
+    """A new reference for `model.field`: `prefix` and a number no other record has."""
+    if connection.vendor == "postgresql":
+        number = _from_sequence(model, field, prefix)
+    else:
+        number = _highest_number(model, field, prefix) + 1
     return f"{prefix}{number:07d}"

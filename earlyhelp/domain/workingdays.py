@@ -38,8 +38,9 @@ def add_working_days(day: date, n: int) -> date:
     return current
 
 
-def triage_due_date(received_on: date, category: str) -> date:
-    """Same day for missing-child and e-YOT notifications, else 2 working days."""
-    if Category(category) in SAME_DAY_CATEGORIES:
+def triage_due_date(received_on: date, category: str, *, urgent: bool = False) -> date:
+    """Same day for missing-child and e-YOT notifications (and those the referrer marked
+    urgent), else 2 working days."""
+    if urgent or Category(category) in SAME_DAY_CATEGORIES:
         return received_on
     return add_working_days(received_on, 2)

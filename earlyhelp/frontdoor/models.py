@@ -7,7 +7,7 @@ from django.db.models import Q
 
 from earlyhelp.common.models import Tracked
 from earlyhelp.domain.codes import Category, Sex, Source, TriageDecision, choices
-from earlyhelp.organisation.models import OrgUnit
+from earlyhelp.organisation.models import OrgUnit, User
 from earlyhelp.people.models import Family, Person
 
 
@@ -38,6 +38,11 @@ class Notification(Tracked):
     triaged_by_name = models.CharField(max_length=150, blank=True)
     referrer_informed_at = models.DateTimeField(null=True, blank=True)
     referrer_informed_how = models.CharField(max_length=200, blank=True)
+    urgent = models.BooleanField(
+        default=False, help_text="The referrer asked for it to be screened the same day"
+    )
+    screening_started_at = models.DateTimeField(null=True, blank=True)
+    screening_started_by_name = models.CharField(max_length=150, blank=True)
 
     class Meta:
         ordering = ["received_at"]
@@ -139,3 +144,61 @@ class StepDownProposal(Tracked):
     def is_open(self) -> bool:
         """Still to be decided: waiting for the panel, or deferred to a later one."""
         return self.status in {self.Status.PENDING, self.Status.DEFERRED}
+
+
+class PartnerSubmission(models.Model):
+    """A notification as a partner sent it (portal, API or police feed), kept as typed.
+
+    The row is written first in the transaction that records the notification, so a
+    retried request with the same `Idempotency-Key` waits for, then finds, the first one
+    instead of creating a second notification.
+    """
+
+    class Channel(models.TextChoices):
+        PORTAL = "PORTAL", "Partner portal"
+        API = "API", "API"
+        POLICE_FEED = "POLICE_FEED", "Police bulk feed"
+
+    submitted_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="submissions")
+    channel = models.CharField(max_length=12, choices=Channel.choices)
+    idempotency_key = models.CharField(max_length=255, blank=True)
+    fingerprint = models.CharField(max_length=64)
+    answers = models.JSONField()
+    received_at = models.DateTimeField(db_index=True)
+    notification = models.OneToOneField(
+        Notification,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="partner_submission",
+    )
+
+    class Meta:
+        ordering = ["received_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submitted_by", "idempotency_key"],
+                condition=~Q(idempotency_key=""),
+                name="partner_submission_idempotency_key_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} submission {self.pk}"
+
+
+class SubmissionDraft(models.Model):
+    """A partner's notification not sent yet: every answer saved as it is typed."""
+
+    owner = models.ForeignKey(User, on_delete=models.CASCADE, related_name="submission_drafts")
+    answers = models.JSONField(default=dict)
+    step = models.CharField(max_length=40, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-updated_at"]
+
+    def __str__(self) -> str:
+        return f"Draft {self.pk}"

@@ -66,6 +66,7 @@ def notification_create(
     referrer_organisation: str = "",
     referrer_email: str = "",
     referrer_phone: str = "",
+    urgent: bool = False,
 ) -> Notification:
     if not may_submit(user):
         raise PermissionRefused("You cannot submit notifications.")
@@ -89,7 +90,8 @@ def notification_create(
         referrer_email=referrer_email,
         referrer_phone=referrer_phone,
         submitted_by_id=user.pk,
-        due_on=triage_due_date(clock.local_date(received_at), category),
+        urgent=urgent,
+        due_on=triage_due_date(clock.local_date(received_at), category, urgent=urgent),
         created_by_id=user.pk,
         updated_by_id=user.pk,
     )
@@ -214,3 +216,17 @@ def notification_referrer_informed(
         data={"how": current.referrer_informed_how},
     )
     return current
+
+
+def notification_screening_start(*, user: User, notification: Notification) -> bool:
+    """Mark a pending notification as being screened, the first time triage opens it.
+
+    Not a change of content (no new version, so an open triage form stays valid): the
+    referrer is told "being screened", and other triage officers see who has it.
+    """
+    if not may_triage(user) or not notification.is_pending:
+        return False
+    started = Notification.objects.filter(
+        pk=notification.pk, screening_started_at__isnull=True, triaged_at__isnull=True
+    ).update(screening_started_at=clock.now(), screening_started_by_name=user.get_username())
+    return started == 1

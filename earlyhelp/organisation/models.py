@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Q
 
 from earlyhelp.common.models import Tracked
-from earlyhelp.domain.codes import OrgKind, Service, UserRole, WorkerRole, choices
+from earlyhelp.domain.codes import OrgKind, Service, Source, UserRole, WorkerRole, choices
 
 
 class OrgUnit(Tracked):
@@ -82,6 +82,57 @@ class User(AbstractUser):
         Worker, null=True, blank=True, on_delete=models.SET_NULL, related_name="user"
     )
     partner_organisation = models.CharField(max_length=200, blank=True)
+    partner_source = models.CharField(
+        "kind of partner organisation",
+        max_length=20,
+        choices=choices(Source),
+        blank=True,
+        help_text="Where a partner's notifications come from (school, police, health …)",
+    )
 
     class Meta:
         ordering = ["username"]
+
+
+class ApiToken(models.Model):
+    """A key another system uses for the API, acting as one account with named scopes.
+
+    Only a hash of the key is stored; the key itself is shown once, when issued.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=200)
+    prefix = models.CharField(max_length=12, db_index=True)
+    key_hash = models.CharField(max_length=64, unique=True)
+    scopes = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by_id = models.BigIntegerField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["user", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+
+class SignInCode(models.Model):
+    """A single-use code emailed to an occasional referrer so they can sign in.
+
+    Only a hash of the code is kept; it expires after a few minutes and a few wrong tries.
+    """
+
+    email = models.EmailField(db_index=True)
+    code_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Sign-in code for {self.email}"

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+import time
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -418,3 +419,39 @@ def family_access_list(*, family_id: int) -> QuerySet[FamilyAccess]:
         .select_related("user", "user__org_unit")
         .order_by("user__username")
     )
+
+
+_OUTWARD_DISTRICTS: dict[str, int] = {}
+_OUTWARD_LOADED_AT: list[float] = []
+_OUTWARD_TTL_SECONDS = 600.0
+
+
+def _outward_districts() -> dict[str, int]:
+    """Outward code (ME14) → the district most of its known families live in; kept ten
+    minutes in the process (the county's postcodes do not move between districts)."""
+    now = time.monotonic()
+    if _OUTWARD_LOADED_AT and now - _OUTWARD_LOADED_AT[0] < _OUTWARD_TTL_SECONDS:
+        return _OUTWARD_DISTRICTS
+    counts: dict[str, Counter[int]] = defaultdict(Counter)
+    rows = Family.objects.exclude(postcode="").values_list("postcode", "district_id")
+    for postcode, district_id in rows.iterator(chunk_size=5000):
+        counts[postcode.split(" ")[0]][district_id] += 1
+    _OUTWARD_DISTRICTS.clear()
+    _OUTWARD_DISTRICTS.update({o: c.most_common(1)[0][0] for o, c in counts.items()})
+    _OUTWARD_LOADED_AT[:] = [now]
+    return _OUTWARD_DISTRICTS
+
+
+def forget_postcode_districts() -> None:
+    """Drop the kept outward-code map (districts were renumbered, or a test's were)."""
+    _OUTWARD_LOADED_AT.clear()
+
+
+def district_for_postcode(postcode: str) -> int | None:
+    """The district (org unit id) a postcode lies in, from the families already known
+    there: the same postcode first, else the same outward code. None when unknown."""
+    same = Family.objects.filter(postcode=postcode).values_list("district_id", flat=True)
+    exact = same.first()
+    if exact is not None:
+        return exact
+    return _outward_districts().get(postcode.split(" ")[0])

@@ -544,3 +544,28 @@ def consent_withdraw(
         refs=Refs(family_id=locked.family_id),
     )
     return locked
+
+
+def consent_from_referrer(
+    *, actor: Actor, family: Family, partner_name: str, given_on: date
+) -> FamilyConsent:
+    """The referrer says the family agreed that the outcome may be shared with them.
+
+    Recorded as the family's consent to `SHARE_WITH_REFERRER` for that organisation, with
+    a note that it came with the notification (staff can withdraw it if the family says
+    otherwise). Called inside the submission's transaction.
+    """
+    consent = FamilyConsent(
+        family=family,
+        purpose=ConsentPurpose.SHARE_WITH_REFERRER,
+        given_on=given_on,
+        partner_name=" ".join(partner_name.split()),
+        notes="Given to the referrer and recorded with their notification.",
+        recorded_by_name=actor.name,
+        created_by_id=actor.id,
+        updated_by_id=actor.id,
+    )
+    full_clean_or_raise(consent)
+    consent.save()
+    change_record(actor=actor, instance=consent, action=Action.CREATE, refs=Refs(family.pk))
+    return consent

@@ -20,6 +20,7 @@ from earlyhelp.domain.codes import (
     UserRole,
     WorkerRole,
 )
+from earlyhelp.domain.submissions import Answers
 from earlyhelp.domain.workingdays import triage_due_date
 from earlyhelp.frontdoor.models import Notification
 from earlyhelp.organisation.models import OrgUnit, User, Worker
@@ -160,3 +161,34 @@ class CaseFactory(DjangoModelFactory):
     unit = factory.LazyFunction(unit)
     worker = factory.LazyAttribute(lambda o: WorkerFactory(unit=o.unit))
     opened_on = dt.date(2016, 1, 5)
+
+
+def partner(organisation: str = "Oakfield Primary School", **kw: object) -> User:
+    """A partner account (a school unless `partner_source` says otherwise)."""
+    kw.setdefault("partner_source", Source.SCHOOL)
+    return UserFactory(
+        role=UserRole.PARTNER, org_unit=None, partner_organisation=organisation, **kw
+    )
+
+
+def answers(**overrides: object) -> Answers:
+    """A partner's complete, valid notification about a synthetic child in district DN1
+    (whose families live around ME14), with any answers replaced."""
+    values: dict[str, object] = {
+        "child_given_name": "Amelia",
+        "child_family_name": "Testington",
+        "child_date_of_birth": dt.date(2009, 2, 17),
+        "child_sex": "F",
+        "address_line_1": "1 Example Street",
+        "town": "Maidstone",
+        "postcode": "ME14 1XQ",
+        "concerns": "Attendance has fallen to 80% this term and she seems withdrawn.",
+        "what_has_been_tried": "Meetings with mum; a mentor at school.",
+        "family_consent": True,
+        "referrer_name": "Sam Teacher",
+        "referrer_organisation": "Oakfield Primary School",
+        "referrer_email": "sam.teacher@example.org",
+        "source": Source.SCHOOL.value,
+    }
+    values.update(overrides)
+    return Answers(**values)  # type: ignore[arg-type]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.test import Client
@@ -127,8 +128,9 @@ def test_propose_puts_the_child_on_the_agenda(client, district, manager):
     )
     assert response.redirect_chain[-1][0] == reverse("step-down-panel")
     made = StepDownProposal.objects.get()
-    assert (made.proposal_ref, made.postcode, made.status) == ("SD0000001", "ME14 1XQ", "PENDING")
-    assert "SD0000001: Amy Smith is on the agenda" in response.content.decode()
+    assert re.fullmatch(r"SD\d{7}", made.proposal_ref)
+    assert (made.postcode, made.status) == ("ME14 1XQ", "PENDING")
+    assert f"{made.proposal_ref}: Amy Smith is on the agenda" in response.content.decode()
     assert ChangeRecord.objects.filter(
         entity="frontdoor.stepdownproposal", action="CREATE"
     ).exists()

@@ -32,6 +32,7 @@ from earlyhelp.domain.codes import (
     label,
 )
 from earlyhelp.frontdoor import selectors as frontdoor
+from earlyhelp.frontdoor import services as frontdoor_services
 from earlyhelp.frontdoor.linking import (
     NewChild,
     notification_create_for_new_child,
@@ -228,7 +229,12 @@ def _show_notification(
 @require_GET
 @login_required
 def notification_page(request: HttpRequest, notification_id: int) -> HttpResponse:
-    return _show_notification(request, _notification(request, notification_id))
+    notification = _notification(request, notification_id)
+    if frontdoor_services.notification_screening_start(
+        user=request.user, notification=notification
+    ):
+        notification.refresh_from_db()
+    return _show_notification(request, notification)
 
 
 @require_POST

@@ -1,0 +1,120 @@
+"""What a partner may know of the notifications they sent: their progress, never content.
+
+Every partner is told when their notification was received, when triage started
+screening it, and that a decision was made (within the triage timescale). What was
+decided, which unit it was allocated to and when the case closed are told only while the
+family's consent to share with the referrer (`SHARE_WITH_REFERRER`, for the partner's
+organisation or for any) is in force.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db.models import QuerySet
+
+from earlyhelp.casework.models import Case, LinkedNotification
+from earlyhelp.common.errors import NotFound
+from earlyhelp.domain.codes import ConsentPurpose, label
+from earlyhelp.domain.submissions import STAGE_LABELS, Stage, partner_stage
+from earlyhelp.frontdoor import selectors as frontdoor
+from earlyhelp.frontdoor.models import Notification
+from earlyhelp.organisation.models import User
+from earlyhelp.people.selectors import families_sharing
+
+
+@dataclass(frozen=True, slots=True)
+class PartnerView:
+    notification_ref: str
+    received_at: datetime
+    due_on: date
+    child_name: str  # as the partner typed it (from their own submission), else initials
+    stage: Stage
+    screening_started_at: datetime | None
+    decided_at: datetime | None
+    shared: bool
+    outcome: str = ""
+    unit_name: str = ""
+    closed_on: date | None = None
+
+    @property
+    def stage_label(self) -> str:
+        return STAGE_LABELS[self.stage]
+
+    @property
+    def decided_in_time(self) -> bool | None:
+        if self.decided_at is None:
+            return None
+        return self.decided_at.date() <= self.due_on
+
+
+def _submitted(user: User) -> QuerySet[Notification]:
+    return frontdoor.notification_list(user=user).select_related("partner_submission")
+
+
+def _cases_by_notification(ids: list[int]) -> dict[int, Case]:
+    cases: dict[int, Case] = {}
+    for case in Case.objects.filter(notification_id__in=ids).select_related("unit"):
+        cases.setdefault(case.notification_id, case)
+    linked = LinkedNotification.objects.filter(notification_id__in=ids).select_related("case__unit")
+    for link in linked:
+        cases.setdefault(link.notification_id, link.case)
+    return cases
+
+
+def _typed_name(notification: Notification) -> str:
+    submission = getattr(notification, "partner_submission", None)
+    if submission is not None:
+        answers = submission.answers
+        return f"{answers.get('child_given_name', '')} {answers.get('child_family_name', '')}"
+    person = notification.person
+    return f"{person.given_name[:1]}. {person.family_name[:1]}."
+
+
+def _view(notification: Notification, case: Case | None, shared: bool) -> PartnerView:
+    stage = partner_stage(
+        screening_started=notification.screening_started_at is not None,
+        triaged=not notification.is_pending,
+        allocated=case is not None,
+        closed=case is not None and case.closed_on is not None,
+    )
+    if not shared and stage in {Stage.ALLOCATED, Stage.CLOSED}:
+        stage = Stage.DECIDED  # where it went after the decision is the family's to share
+    return PartnerView(
+        notification_ref=notification.notification_ref,
+        received_at=notification.received_at,
+        due_on=notification.due_on,
+        child_name=_typed_name(notification).strip(),
+        stage=stage,
+        screening_started_at=notification.screening_started_at,
+        decided_at=notification.triaged_at,
+        shared=shared,
+        outcome=label(notification.triage_decision) if shared and notification.triaged_at else "",
+        unit_name=case.unit.name if shared and case is not None else "",
+        closed_on=case.closed_on if shared and case is not None else None,
+    )
+
+
+def partner_views(*, user: User, notifications: list[Notification]) -> list[PartnerView]:
+    cases = _cases_by_notification([n.pk for n in notifications])
+    sharing = families_sharing(
+        {n.family_id for n in notifications},
+        ConsentPurpose.SHARE_WITH_REFERRER,
+        partner_name=user.partner_organisation,
+    )
+    return [_view(n, cases.get(n.pk), n.family_id in sharing) for n in notifications]
+
+
+def partner_submission_list(*, user: User) -> QuerySet[Notification]:
+    """The notifications this account sent, newest first (a partner's own, never others')."""
+    return _submitted(user).filter(submitted_by_id=user.pk).order_by("-received_at", "-pk")
+
+
+def partner_status(*, user: User, notification_ref: str) -> PartnerView:
+    """The progress of one notification this account sent; NotFound for any other."""
+    ref = notification_ref.strip().upper()
+    notification = partner_submission_list(user=user).filter(notification_ref=ref).first()
+    if notification is None:
+        raise NotFound("notification")
+    return partner_views(user=user, notifications=[notification])[0]

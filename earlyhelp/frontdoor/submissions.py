@@ -1,0 +1,221 @@
+"""Partners' notifications: from the portal, the API or the police feed, exactly once.
+
+`partner_submission_create` checks every answer, places the family in a district, and
+records the family, the child (and the parent or carer named), the notification and the
+submission in one transaction. The triage officer then matches the child to people
+already known (`frontdoor.linking`), as for any other new notification.
+
+Idempotency: a submission sent again with the same `Idempotency-Key` by the same account
+returns the first one (`created` is False) and writes nothing; the same key with other
+answers is refused, naming the key.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+
+from earlyhelp.audit.services import Actor
+from earlyhelp.common import clock
+from earlyhelp.common.errors import InvalidInput, PermissionRefused
+from earlyhelp.domain import identifiers
+from earlyhelp.domain.codes import OrgKind, RoleInFamily
+from earlyhelp.domain.submissions import Answers, answer_errors
+from earlyhelp.frontdoor.models import Notification, PartnerSubmission, SubmissionDraft
+from earlyhelp.frontdoor.policies import may_submit
+from earlyhelp.frontdoor.services import notification_create
+from earlyhelp.organisation.models import OrgUnit, User
+from earlyhelp.people import selectors as people_selectors
+from earlyhelp.people import services as people
+from earlyhelp.people.models import Person
+
+IDEMPOTENCY_FIELD = "Idempotency-Key"
+MAX_KEY_LENGTH = 255
+
+
+@dataclass(frozen=True, slots=True)
+class Submitted:
+    submission: PartnerSubmission
+    notification: Notification
+    created: bool
+
+
+def _invalid(errors: dict[str, str]) -> InvalidInput:
+    return InvalidInput({name: [message] for name, message in errors.items()})
+
+
+def _district(answers: Answers, postcode: str) -> OrgUnit:
+    if answers.district_code.strip():
+        unit = OrgUnit.objects.filter(
+            code=answers.district_code.strip(), kind=OrgKind.DISTRICT
+        ).first()
+        if unit is None:
+            raise _invalid({"district_code": "No district has that code."})
+        return unit
+    for _attempt in range(2):
+        district_id = people_selectors.district_for_postcode(postcode)
+        if district_id is None:
+            break
+        unit = OrgUnit.objects.filter(pk=district_id, kind=OrgKind.DISTRICT).first()
+        if unit is not None:
+            return unit
+        people_selectors.forget_postcode_districts()  # kept map is stale: load it again
+    raise _invalid({"postcode": "We could not tell which district this postcode is in: check it."})
+
+
+def _check_key(key: str) -> None:
+    if len(key) > MAX_KEY_LENGTH or any(not (32 < ord(c) < 127) for c in key):
+        raise _invalid(
+            {IDEMPOTENCY_FIELD: f"Use up to {MAX_KEY_LENGTH} printable ASCII characters."}
+        )
+
+
+def _existing(user: User, key: str, fingerprint: str) -> Submitted | None:
+    if not key:
+        return None
+    found = (
+        PartnerSubmission.objects.filter(submitted_by=user, idempotency_key=key)
+        .select_related("notification")
+        .first()
+    )
+    if found is None or found.notification is None:
+        return None
+    if found.fingerprint != fingerprint:
+        raise _invalid(
+            {IDEMPOTENCY_FIELD: "This key was already used for a different notification."}
+        )
+    return Submitted(submission=found, notification=found.notification, created=False)
+
+
+def _record_people(actor: Actor, answers: Answers, district: OrgUnit, postcode: str) -> Person:
+    family = people.family_create(
+        actor=actor,
+        district=district,
+        postcode=postcode,
+        address_line_1=answers.address_line_1.strip(),
+        town=answers.town.strip(),
+    )
+    child = people.person_create(
+        actor=actor,
+        family=family,
+        given_name=answers.child_given_name.strip(),
+        family_name=answers.child_family_name.strip(),
+        date_of_birth=answers.child_date_of_birth,
+        sex=answers.child_sex,
+        role_in_family=RoleInFamily.CHILD,
+        upn=identifiers.normalise_upn(answers.child_upn) if answers.child_upn else "",
+    )
+    carer = answers.parent_carer_name.split()
+    if carer:
+        people.person_create(
+            actor=actor,
+            family=family,
+            given_name=" ".join(carer[:-1]) or carer[0],
+            family_name=carer[-1] if len(carer) > 1 else answers.child_family_name.strip(),
+            sex="U",
+            role_in_family=RoleInFamily.PARENT_CARER,
+        )
+    return child
+
+
+@transaction.atomic
+def _create(
+    *, user: User, answers: Answers, channel: str, key: str, received_at: datetime
+) -> Submitted:
+    postcode = identifiers.normalise_postcode(answers.postcode)
+    district = _district(answers, postcode)
+    # Claim the key first: a concurrent retry blocks here until this commits, then fails.
+    submission = PartnerSubmission.objects.create(
+        submitted_by=user,
+        channel=channel,
+        idempotency_key=key,
+        fingerprint=answers.fingerprint(),
+        answers=answers.as_json(),
+        received_at=received_at,
+    )
+    actor = Actor.of(user)
+    child = _record_people(actor, answers, district, postcode)
+    notification = notification_create(
+        user=user,
+        person=child,
+        received_at=received_at,
+        source=answers.source,
+        category=answers.category,
+        reason=answers.concerns,
+        what_has_been_tried=answers.what_has_been_tried,
+        family_consent=answers.family_consent,
+        referrer_name=" ".join(answers.referrer_name.split()),
+        referrer_organisation=" ".join(answers.referrer_organisation.split()),
+        referrer_email=answers.referrer_email.strip(),
+        referrer_phone=answers.referrer_phone.strip(),
+        urgent=answers.urgent,
+    )
+    if answers.share_outcome_consent:
+        people.consent_from_referrer(
+            actor=actor,
+            family=child.family,
+            partner_name=answers.referrer_organisation,
+            given_on=clock.local_date(received_at),
+        )
+    submission.notification = notification
+    submission.save(update_fields=["notification"])
+    return Submitted(submission=submission, notification=notification, created=True)
+
+
+def partner_submission_create(
+    *,
+    user: User,
+    answers: Answers,
+    channel: str = PartnerSubmission.Channel.PORTAL,
+    idempotency_key: str = "",
+    received_at: datetime | None = None,
+) -> Submitted:
+    """Record a partner's notification once, however many times it is sent."""
+    if not may_submit(user):
+        raise PermissionRefused("You cannot submit notifications.")
+    key = idempotency_key.strip()
+    _check_key(key)
+    errors = answer_errors(answers, today=clock.today())
+    if errors:
+        raise _invalid(errors)
+    fingerprint = answers.fingerprint()
+    existing = _existing(user, key, fingerprint)
+    if existing is not None:
+        return existing
+    when = received_at or clock.now()
+    try:
+        return _create(user=user, answers=answers, channel=channel, key=key, received_at=when)
+    except IntegrityError:
+        # Another request with this key committed first: answer with its notification.
+        existing = _existing(user, key, fingerprint)
+        if existing is None:
+            raise
+        return existing
+
+
+# --- drafts -----------------------------------------------------------------------------
+
+
+def draft_save(
+    *, user: User, answers: dict[str, object], step: str, draft: SubmissionDraft | None = None
+) -> SubmissionDraft:
+    """Keep what a partner has typed so far (nothing is checked until they send it)."""
+    if not may_submit(user):
+        raise PermissionRefused("You cannot submit notifications.")
+    if draft is None:
+        return SubmissionDraft.objects.create(owner=user, answers=answers, step=step)
+    if draft.owner_id != user.pk:
+        raise PermissionRefused("That draft is someone else's.")
+    draft.answers = {**draft.answers, **answers}
+    draft.step = step
+    draft.version += 1
+    draft.save(update_fields=["answers", "step", "version", "updated_at"])
+    return draft
+
+
+def draft_delete(*, user: User, draft: SubmissionDraft) -> None:
+    if draft.owner_id != user.pk:
+        raise PermissionRefused("That draft is someone else's.")
+    draft.delete()
