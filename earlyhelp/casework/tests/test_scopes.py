@@ -11,6 +11,7 @@ from earlyhelp.common.errors import NotFound
 from earlyhelp.domain.codes import UserRole
 from earlyhelp.frontdoor import selectors as front
 from earlyhelp.people import selectors as people
+from earlyhelp.people.models import FamilyAccess
 from earlyhelp.testing import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -116,3 +117,14 @@ def test_inactive_accounts_see_nothing(north_case, practitioner):
     practitioner.is_active = False
     practitioner.save()
     assert _every_selector_result(practitioner, north_case) == {}
+
+
+def test_a_triage_officer_on_the_access_list_sees_the_restricted_familys_notifications(
+    north_case, triage
+):
+    notification = f.NotificationFactory(person__family=north_case.family)
+    north_case.family.restricted = True
+    north_case.family.save()
+    assert notification not in front.notification_list(user=triage)
+    FamilyAccess.objects.create(family=north_case.family, user=triage)
+    assert notification in front.notification_list(user=triage)
