@@ -72,6 +72,7 @@ format: install
 
 bench: install
 	$(BIN)/python -m earlyhelp.demo.bench
+	$(BIN)/python -m earlyhelp.demo.bench_api
 
 clean:
 	rm -rf $(VENV) $(TOOLS) earlyhelp.sqlite3* staticfiles

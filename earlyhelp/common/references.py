@@ -11,6 +11,7 @@ from __future__ import annotations
 import zlib
 
 from django.db import connection, models
+from django.db.backends.utils import CursorWrapper
 
 
 def _highest_number(model: type[models.Model], field: str, prefix: str) -> int:
@@ -36,12 +37,30 @@ def _sequence_name(model: type[models.Model], field: str) -> str:
     return f"earlyhelp_ref_{model._meta.db_table}_{field}"[:63]
 
 
+# Made by a migration (common 0002): there before any transaction that uses them.
+MIGRATED_SEQUENCES = frozenset(
+    {
+        "earlyhelp_ref_people_family_family_ref",
+        "earlyhelp_ref_people_person_person_ref",
+        "earlyhelp_ref_frontdoor_notification_notification_ref",
+        "earlyhelp_ref_frontdoor_stepdownproposal_proposal_ref",
+        "earlyhelp_ref_casework_case_case_ref",
+    }
+)
+
+
+def _missing(cursor: CursorWrapper, name: str) -> bool:
+    if name in MIGRATED_SEQUENCES:
+        return False
+    cursor.execute("SELECT to_regclass(%s)", [name])
+    return cursor.fetchone()[0] is None
+
+
 def _from_sequence(model: type[models.Model], field: str, prefix: str) -> int:
     name = _sequence_name(model, field)
     lock = zlib.crc32(name.encode())
     with connection.cursor() as cursor:
-        cursor.execute("SELECT to_regclass(%s)", [name])
-        if cursor.fetchone()[0] is None:
+        if _missing(cursor, name):
             # Creating it once: two first callers must not both try.
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [lock])
             cursor.execute(f'CREATE SEQUENCE IF NOT EXISTS "{name}"')  # nosec B608 - our name

@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from earlyhelp.audit.services import Actor
 from earlyhelp.common import clock
 from earlyhelp.common.errors import InvalidInput, PermissionRefused
+from earlyhelp.common.validation import input_already_checked
 from earlyhelp.domain import identifiers
 from earlyhelp.domain.codes import OrgKind, RoleInFamily
 from earlyhelp.domain.submissions import Answers, answer_errors
@@ -89,6 +90,19 @@ def _existing(user: User, key: str, fingerprint: str) -> Submitted | None:
     return Submitted(submission=found, notification=found.notification, created=False)
 
 
+def _known_child(answers: Answers) -> Person | None:
+    """The child already known by their unique pupil number (UPN is unique to a child)."""
+    if not answers.child_upn:
+        return None
+    return (
+        Person.objects.filter(
+            upn=identifiers.normalise_upn(answers.child_upn), merged_into__isnull=True
+        )
+        .select_related("family")
+        .first()
+    )
+
+
 def _record_people(actor: Actor, answers: Answers, district: OrgUnit, postcode: str) -> Person:
     family = people.family_create(
         actor=actor,
@@ -136,7 +150,20 @@ def _create(
         received_at=received_at,
     )
     actor = Actor.of(user)
-    child = _record_people(actor, answers, district, postcode)
+    with input_already_checked():
+        return _record(submission, actor, user, answers, district, postcode, received_at)
+
+
+def _record(
+    submission: PartnerSubmission,
+    actor: Actor,
+    user: User,
+    answers: Answers,
+    district: OrgUnit,
+    postcode: str,
+    received_at: datetime,
+) -> Submitted:
+    child = _known_child(answers) or _record_people(actor, answers, district, postcode)
     notification = notification_create(
         user=user,
         person=child,

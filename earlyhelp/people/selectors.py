@@ -450,7 +450,7 @@ def forget_postcode_districts() -> None:
 def district_for_postcode(postcode: str) -> int | None:
     """The district (org unit id) a postcode lies in, from the families already known
     there: the same postcode first, else the same outward code. None when unknown."""
-    same = Family.objects.filter(postcode=postcode).values_list("district_id", flat=True)
+    same = Family.objects.filter(postcode=postcode).order_by().values_list("district_id", flat=True)
     exact = same.first()
     if exact is not None:
         return exact

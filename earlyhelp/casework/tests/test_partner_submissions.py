@@ -220,3 +220,19 @@ def test_concurrent_retries_with_one_key_make_one_notification(settings):
     assert len(set(refs)) == 1
     assert len(refs) == 4
     assert Notification.objects.count() == 1
+
+
+def test_a_child_known_by_their_upn_is_not_recorded_again(today, known_district, school):
+    known = f.PersonFactory(upn=_valid_upn(), family__district=known_district)
+    before = Person.objects.count()
+    sent = partner_submission_create(user=school, answers=f.answers(child_upn=known.upn))
+    assert sent.notification.person == known
+    assert sent.notification.family == known.family
+    assert Person.objects.count() == before
+
+
+def _valid_upn() -> str:
+    from earlyhelp.domain.identifiers import upn_check_letter
+
+    body = "882200100001"
+    return upn_check_letter(body) + body
