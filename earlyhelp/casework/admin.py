@@ -1,11 +1,11 @@
 from django.contrib import admin
 
 from earlyhelp.casework.models import Case, ScsReferral
-from earlyhelp.common.admin_base import ReadOnlyAdmin
+from earlyhelp.common.admin_base import PersonalDataAdmin
 
 
 @admin.register(Case)
-class CaseAdmin(ReadOnlyAdmin):
+class CaseAdmin(PersonalDataAdmin):
     list_display = (
         "case_ref",
         "unit",
@@ -23,6 +23,6 @@ class CaseAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ScsReferral)
-class ScsReferralAdmin(ReadOnlyAdmin):
+class ScsReferralAdmin(PersonalDataAdmin):
     list_display = ("family", "referred_on", "case", "notification")
     list_select_related = ("family", "case", "notification")

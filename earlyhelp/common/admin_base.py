@@ -22,3 +22,18 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+class PersonalDataAdmin(ReadOnlyAdmin):
+    """Case content and people's records: not shown in Django's admin, even to a superuser.
+
+    Administrators see "no case content by default" (DESIGN.md, roles table): people's
+    records are read through the pages, within the reader's scope and in the access log.
+    The model stays registered, so its admin pages answer 403 rather than disappear.
+    """
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -1,11 +1,11 @@
 from django.contrib import admin
 
-from earlyhelp.common.admin_base import ReadOnlyAdmin
+from earlyhelp.common.admin_base import PersonalDataAdmin
 from earlyhelp.frontdoor.models import Notification
 
 
 @admin.register(Notification)
-class NotificationAdmin(ReadOnlyAdmin):
+class NotificationAdmin(PersonalDataAdmin):
     list_display = (
         "notification_ref",
         "received_at",

@@ -50,11 +50,14 @@ def test_home_by_role(client, role, heading, settings):
     assert heading in response.content
 
 
-def test_admin_lists_the_data_read_only(client):
+def test_admin_lists_the_organisation_read_only_and_no_case_content(client):
     admin = f.UserFactory(role=UserRole.ADMINISTRATOR, is_staff=True, is_superuser=True)
-    f.CaseFactory()
+    case = f.CaseFactory()
     client.force_login(admin)
-    response = client.get(reverse("admin:casework_case_changelist"))
+    response = client.get(reverse("admin:organisation_orgunit_changelist"))
     assert response.status_code == 200
-    assert b"C000" in response.content
+    assert case.unit.code.encode() in response.content
+    assert client.get(reverse("admin:organisation_orgunit_add")).status_code == 403
+    # DESIGN.md: administrators see no case content (nor people's records) by default.
+    assert client.get(reverse("admin:casework_case_changelist")).status_code == 403
     assert client.get(reverse("admin:casework_case_add")).status_code == 403

@@ -529,6 +529,7 @@ def _merge(request: HttpRequest, keep: Person) -> HttpResponse:
 
 
 def _choose(request: HttpRequest, keep: Person, form: MergeChooseForm) -> HttpResponse:
+    log_view(request, what="person record (merge)", refs=Refs(keep.family_id, keep.pk))
     context = {
         "title": f"Merge another record into {keep.full_name}'s",
         "person": keep,

@@ -218,12 +218,16 @@ def _show_notification(
             initial=InformedForm.versioned_initial(notification)
         )
     context.update(extra)
+    _log_notification(request, notification)
+    return render(request, "web/triage/notification.html", context, status=200)
+
+
+def _log_notification(request: HttpRequest, notification: Notification, page: str = "") -> None:
     log_view(
         request,
-        what=f"notification {notification.notification_ref}",
+        what=f"notification {notification.notification_ref}" + (f" ({page})" if page else ""),
         refs=Refs(family_id=notification.family_id, person_id=notification.person_id),
     )
-    return render(request, "web/triage/notification.html", context, status=200)
 
 
 @require_GET
@@ -351,6 +355,7 @@ def notification_triage(request: HttpRequest, notification_id: int) -> HttpRespo
             form.after_refusal(fresh)
     context = notification_context(request, notification)
     context.update({"form": form, "refused": refused, "title": "Triage the notification"})
+    _log_notification(request, notification, "triage")
     return render(request, "web/triage/triage.html", context)
 
 
@@ -381,6 +386,7 @@ def notification_informed(request: HttpRequest, notification_id: int) -> HttpRes
         form.after_refusal(_notification(request, notification_id))
     context = notification_context(request, notification)
     context.update({"form": form, "title": "Record what the referrer was told"})
+    _log_notification(request, notification, "referrer told")
     return render(request, "web/triage/informed.html", context)
 
 
