@@ -74,6 +74,10 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "earlyhelp.common",
     "earlyhelp.audit",
     "earlyhelp.organisation",
@@ -85,6 +89,7 @@ INSTALLED_APPS = [
     "earlyhelp.interchange",
     "earlyhelp.demo",
     "earlyhelp.web",
+    "earlyhelp.api",
 ]
 
 MIDDLEWARE = [
@@ -289,6 +294,60 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
+# --- REST API (README "REST API", docs/decisions/0013) ---
+
+# Token authentication (earlyhelp.organisation.tokens) for other systems; a signed-in
+# session for the browsable API. Every 4xx body is {"errors": {field: [...]}, "detail": ...}.
+# Rates per token (per account for a session), "N/second|minute|hour|day"; the throttles
+# count in the default cache (in-process: per web process).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "earlyhelp.api.authentication.ApiTokenAuthentication",
+        "earlyhelp.api.authentication.ApiSessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["earlyhelp.api.permissions.HasScope"],
+    "DEFAULT_PARSER_CLASSES": ["earlyhelp.api.parsers.StrictJSONParser"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "earlyhelp.api.pagination.Pages",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_THROTTLE_CLASSES": ["earlyhelp.api.throttling.ReadThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "read": os.environ.get("EARLYHELP_API_RATE_READ", "600/min"),
+        "submit": os.environ.get("EARLYHELP_API_RATE_SUBMIT", "120/min"),
+        "feed": os.environ.get("EARLYHELP_API_RATE_FEED", "60/hour"),
+        "anonymous": os.environ.get("EARLYHELP_API_RATE_ANONYMOUS", "60/min"),
+    },
+    "DEFAULT_SCHEMA_CLASS": "earlyhelp.api.schema.ApiAutoSchema",
+    "EXCEPTION_HANDLER": "earlyhelp.api.exceptions.handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DATETIME_FORMAT": "iso-8601",
+    "COERCE_DECIMAL_TO_STRING": True,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Early Help API",
+    "DESCRIPTION": (
+        "Submit notifications and follow their progress; the police feed; read people, "
+        "cases and indicator values within the token's scope. Authenticate with "
+        "`Authorization: Token <key>` (`earlyhelp api-token issue`)."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {},
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "AUTHENTICATION_WHITELIST": ["earlyhelp.api.authentication.ApiTokenAuthentication"],
+}
+# Bounds on what one request may carry (a 413 or 400 names the limit).
+EARLYHELP_API_MAX_BODY_BYTES = int(os.environ.get("EARLYHELP_API_MAX_BODY_BYTES", "262144"))
+EARLYHELP_API_FEED_MAX_BYTES = int(os.environ.get("EARLYHELP_API_FEED_MAX_BYTES", "2097152"))
+EARLYHELP_API_FEED_MAX_ROWS = int(os.environ.get("EARLYHELP_API_FEED_MAX_ROWS", "500"))
+
 # Static files: GOV.UK assets and our own, served by WhiteNoise; in development straight from
 # the apps (no collectstatic needed), in production from STATIC_ROOT after collectstatic.
 WHITENOISE_USE_FINDERS = not IS_PRODUCTION
@@ -300,3 +359,22 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+
+# --- Email (the partner portal's single-use sign-in codes) ---
+# EMAIL_BACKEND from the environment: the console in development (codes appear in the
+# terminal running `make run`), in memory in tests (django.core.mail.outbox), SMTP in
+# production with its host and credentials from the environment.
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    {
+        "development": "django.core.mail.backends.console.EmailBackend",
+        "test": "django.core.mail.backends.locmem.EmailBackend",
+    }.get(ENVIRONMENT, "django.core.mail.backends.smtp.EmailBackend"),
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _env_bool("EMAIL_USE_TLS", True)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Early Help <no-reply@example.org>")

@@ -38,7 +38,8 @@ NAV = [
         "pseudonymised-data",
         (UserRole.ANALYST, UserRole.DATA_PROTECTION_OFFICER),
     ),
-    ("Your notifications", "partner-notifications", (UserRole.PARTNER,)),
+    ("New notification", "portal-new", (UserRole.PARTNER,)),
+    ("Your notifications", "portal-notifications", (UserRole.PARTNER,)),
 ]
 
 

@@ -16,4 +16,5 @@ urlpatterns = [
     path("", include("earlyhelp.web.urls_figures")),
     path("", include("earlyhelp.web.urls_account")),
     path("", include("earlyhelp.web.urls_dataprotection")),
+    path("", include("earlyhelp.web.urls_portal")),
 ]

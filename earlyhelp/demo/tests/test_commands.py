@@ -25,8 +25,9 @@ def test_demo_loads_prints_calibration_and_keeps_an_existing_county() -> None:
     assert "Loaded 40 families (seed 3)" in output
     assert "Calibration, 2014-15" in output
     assert "EH03" in output
+    assert "The demo partner sent 4 notifications through the portal" in output
     assert "already has data" in run("demo", "--families", "40", "--if-empty")
-    assert Family.objects.count() == 40
+    assert Family.objects.count() == 40 + 4  # the county, and the portal's four
     with pytest.raises(CommandError, match="--if-empty"):
         run("demo", "--families", "40")
 

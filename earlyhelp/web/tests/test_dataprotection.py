@@ -343,6 +343,7 @@ def test_consent_pages_are_for_staff_responsible_for_the_family(client, world) -
 
 
 def test_partners_see_their_own_notifications_and_outcomes_only_with_consent(client, world):
+    """The old partner page leads to the portal's list, the one place partners look."""
     mine = f.NotificationFactory(
         person=world.home.child,
         submitted_by_id=world.partner.pk,
@@ -352,12 +353,15 @@ def test_partners_see_their_own_notifications_and_outcomes_only_with_consent(cli
     )
     f.NotificationFactory(person=world.away.members.get())  # not theirs
     client.force_login(world.partner)
-    url = reverse("partner-notifications")
+    old = client.get(reverse("partner-notifications"))
+    assert old.url == reverse("portal-notifications")
+    url = old.url
     rows = client.get(url).context["rows"]
-    assert [(r.notification_ref, r.triaged, r.outcome) for r in rows] == [
-        (mine.notification_ref, True, "")
+    assert [(r.notification_ref, r.stage_label, r.outcome) for r in rows] == [
+        (mine.notification_ref, "Decision made", "")
     ]
-    assert b"has not agreed to the outcome being shared" in client.get(url).content
+    status = reverse("portal-notification", args=[mine.notification_ref])
+    assert b"has not agreed to the outcome being shared" in client.get(status).content
     FamilyConsent.objects.create(
         family=world.home.family,
         purpose=ConsentPurpose.SHARE_WITH_REFERRER,

@@ -37,7 +37,6 @@ from earlyhelp.dataprotection.policies import (
     may_read_audit,
     may_review_break_glass,
 )
-from earlyhelp.domain.codes import UserRole
 from earlyhelp.organisation.models import User
 from earlyhelp.people import selectors as people
 from earlyhelp.people import services as people_services
@@ -566,11 +565,7 @@ def pseudonymised_data(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@login_required
 def partner_notifications(request: HttpRequest) -> HttpResponse:
-    """A partner's own notifications; the outcome only where the family agreed to share it."""
-    _require(request.user.role == UserRole.PARTNER, "This page is for partner agencies.")
-    rows = dp.partner_notifications(user=request.user)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"title": "Your notifications", "page_obj": page, "rows": page.object_list}
-    return render(request, "web/dataprotection/partner_notifications.html", context)
+    """Superseded by the partner portal's list, the one place partners follow what they
+    sent: the old address leads there."""
+    return redirect("portal-notifications")

@@ -14,6 +14,7 @@ from earlyhelp.domain.casestate import STAGE_LABELS
 from earlyhelp.domain.codes import UserRole, label
 from earlyhelp.domain.duedates import DRIFT_LABELS
 from earlyhelp.frontdoor import selectors as frontdoor
+from earlyhelp.web.views.portal import portal_home
 
 ROLE_HOME_TITLES = {
     UserRole.PRACTITIONER: "Your work list",
@@ -27,6 +28,9 @@ ROLE_HOME_TITLES = {
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
+    if user.role == UserRole.PARTNER:
+        return portal_home(request)  # partners' home is the portal's
+
     context: dict[str, object] = {
         "title": ROLE_HOME_TITLES.get(user.role, "Early Help"),
         "today": clock.today(),

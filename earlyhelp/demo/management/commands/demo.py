@@ -14,7 +14,7 @@ from earlyhelp.demo.loader import (
     database_is_empty,
     load_demo,
 )
-from earlyhelp.demo.users import DEMO_PASSWORD
+from earlyhelp.demo.users import DEMO_PASSWORD, create_partner_submissions
 
 
 class Command(BaseCommand):
@@ -54,6 +54,7 @@ class Command(BaseCommand):
             )
         except NotEmpty as error:
             raise CommandError(f"{error} Use an empty database, or --if-empty.") from error
+        sent = create_partner_submissions()
         rows = sum(result.counts.values())
         self.stdout.write(
             f"Loaded {result.families:,} families (seed {result.seed}): {rows:,} rows in "
@@ -64,4 +65,8 @@ class Command(BaseCommand):
         self.stdout.write("Calibration, 2014-15 (county, April 2014 to March 2015):")
         for line in describe(calibration_report(2015)):
             self.stdout.write(line)
+        self.stdout.write(
+            f"The demo partner sent {len(sent)} notifications through the portal, in different "
+            "stages."
+        )
         self.stdout.write(f"Sign in with `earlyhelp demo_users` accounts; password {DEMO_PASSWORD}")

@@ -17,10 +17,13 @@ from playwright.sync_api import Error as PlaywrightError
 
 from earlyhelp.casework import selectors as casework
 from earlyhelp.casework.models import PlanAction
+from earlyhelp.casework.selectors_partner import partner_submission_list
 from earlyhelp.common import clock
-from earlyhelp.demo.users import DEMO_PASSWORD, DEMO_USERNAMES
-from earlyhelp.domain.codes import ConsentPurpose
+from earlyhelp.demo.users import DEMO_PASSWORD, DEMO_USERNAMES, create_partner_submissions
+from earlyhelp.domain.codes import ConsentPurpose, UserRole
 from earlyhelp.frontdoor import selectors as frontdoor
+from earlyhelp.frontdoor.models import SubmissionDraft
+from earlyhelp.frontdoor.submissions import draft_save
 from earlyhelp.organisation.models import OrgUnit, User
 from earlyhelp.organisation.selectors import scope_org_unit_ids
 from earlyhelp.people import selectors as people
@@ -78,6 +81,27 @@ def _consent_for(user: User) -> int | None:
     ).pk
 
 
+def _draft_for(user: User) -> int | None:
+    """A partner's draft notification (the demo has none: one is started through the
+    service, as the portal's "Start" does)."""
+    if user.role != UserRole.PARTNER:
+        return None
+    draft = SubmissionDraft.objects.filter(owner=user).order_by("pk").first()
+    return (draft or draft_save(user=user, answers={}, step="about-you")).pk
+
+
+def _sent_by(user: User) -> str | None:
+    """A notification the partner sent (those sent through the portal's services, as the
+    demo partner's are, when the history gave them none)."""
+    if user.role != UserRole.PARTNER:
+        return None
+    sent = partner_submission_list(user=user).first()
+    if sent is None:
+        create_partner_submissions()
+        sent = partner_submission_list(user=user).first()
+    return getattr(sent, "notification_ref", None)
+
+
 def _lookups(user: User, name: str) -> dict[str, Callable[[], int | None]]:
     """How to find a value for each parameter among records in the user's scope."""
     units = sorted(scope_org_unit_ids(user))
@@ -100,6 +124,8 @@ def _lookups(user: User, name: str) -> dict[str, Callable[[], int | None]]:
         "indicator_code": lambda: "EH05",
         "year": lambda: 2017,  # a target year (figures: target-edit)
         "consent_id": lambda: _consent_for(user),
+        "draft_id": lambda: _draft_for(user),
+        "notification_ref": lambda: _sent_by(user),
     }
 
 
