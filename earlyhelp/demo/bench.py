@@ -5,13 +5,14 @@
     python -m earlyhelp.demo.bench --families N [--seed S]   # one county of N families
 
 Each county goes into a new database: 1× into a SQLite file in a temporary folder, a larger
-one into a new PostgreSQL database (`<database>_bench_<scale>x`, dropped at the end) beside
-the database of `BENCH_PG_URL` (else `PG_URL`, else postgres://postgres@127.0.0.1:5432/test); a
-scale whose PostgreSQL does not answer is skipped, and said so. `BENCH_SCALES` defaults to
-`1,10`: 100× (4.4 million families, ~250 million rows) takes hours on a small machine and
-runs only when asked for. `BENCH_FAMILIES=N` makes 1× N families (a quick run of the
-whole bench). `--families N` uses `DATABASE_URL` when it is set (an empty database), else a
-SQLite file.
+one into a new PostgreSQL database (`bench_<scale>x`, dropped at the end) on the server of
+`BENCH_PG_URL` (else `PG_URL`, else postgres://postgres@127.0.0.1:5432/postgres); a scale
+whose PostgreSQL does not answer is skipped, and said so. A larger county is the 1× county
+loaded by the demo, then copied N − 1 times in SQL (`demo/scale.py`: families, people,
+notifications, cases and reviews, ids shifted): simulating it family by family would take
+hours. `BENCH_SCALES` defaults to `1,10`; 100× (4.4 million families) runs only when asked.
+`BENCH_FAMILIES=N` makes 1× N families (a quick run of the whole bench). `--families N` uses
+`DATABASE_URL` when it is set (an empty database), else a SQLite file.
 
 For each county, each step runs in a process of its own, so that its peak memory (the
 process's maximum resident set, `getrusage`) is its own: loading the demo; a full recompute
@@ -38,7 +39,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 DEFAULT_SCALES = "1,10"
 SLOW_SCALE = 100  # hours on a 2-core machine: only when BENCH_SCALES or --scales asks
-DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/test"
+DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/postgres"
 STAGES = ("load", "recompute", "month", "target", "pages")
 
 
@@ -47,6 +48,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--scales", default=os.environ.get("BENCH_SCALES", DEFAULT_SCALES))
     parser.add_argument("--families", type=int, default=None)
     parser.add_argument("--seed", type=int, default=None)
+    parser.add_argument("--times", type=int, default=1, help=argparse.SUPPRESS)  # copies
     parser.add_argument("--stage", choices=STAGES, help=argparse.SUPPRESS)  # a child's step
     args = parser.parse_args(argv)
     if args.stage:
@@ -59,13 +61,13 @@ def main(argv: list[str] | None = None) -> None:
         return
     scales = sorted({int(s) for s in args.scales.split(",") if s.strip()})
     if SLOW_SCALE not in scales:
-        print(f"{SLOW_SCALE}x: skipped (hours on this machine); BENCH_SCALES=1,10,100 asks for it.")
+        print(f"{SLOW_SCALE}x: skipped (long on this machine); BENCH_SCALES=1,10,100 asks for it.")
     for scale in scales:
         _scale(scale, args.seed)
 
 
 def _scale(scale: int, seed: int | None) -> None:
-    families = scale * _default_families()
+    families = _default_families()
     if scale == 1:
         url = None  # SQLite
     else:
@@ -74,7 +76,7 @@ def _scale(scale: int, seed: int | None) -> None:
             print(f"\n{scale}x: PostgreSQL does not answer at {_safe(url)}: skipped.")
             return
     with _database(url, scale) as database:
-        _county(f"{scale}x ({families:,} families)", database, families, seed)
+        _county(f"{scale}x ({scale * families:,} families)", database, families, seed, scale)
 
 
 def _default_families() -> int:
@@ -95,14 +97,20 @@ def _setup() -> None:
     django.setup()
 
 
-def _county(title: str, database: str, families: int, seed: int | None) -> None:
+def _county(title: str, database: str, families: int, seed: int | None, times: int = 1) -> None:
     print(f"\n== {title} on {_safe(database)}", flush=True)
-    extra = ["--families", str(families)] + (["--seed", str(seed)] if seed is not None else [])
+    extra = ["--families", str(families), "--times", str(times)]
+    extra += ["--seed", str(seed)] if seed is not None else []
     load = _child("load", database, extra)
     print(
         f"load demo        {load['seconds']:8.1f} s   peak {load['peak_mb']:7,.0f} MB   "
         f"{load['rows']:,} rows ({load['rows'] / load['seconds']:,.0f} rows/s)"
     )
+    if times > 1:
+        print(
+            f"scale up x{times:<6} {load['scale_seconds']:8.1f} s   {load['scale_rows']:,} rows "
+            "copied (families, people, notifications, cases, reviews)"
+        )
     print("calibration 2014-15:\n" + "\n".join(load["calibration"]))
     steps = (("recompute", "full recompute"), ("month", "one month"), ("target", "target change"))
     for stage, name in steps:
@@ -165,15 +173,23 @@ def _load(args: argparse.Namespace) -> dict[str, Any]:
     from earlyhelp.demo.loader import DEFAULT_FAMILIES, DEFAULT_SEED, load_demo
 
     call_command("migrate", verbosity=0)
+    started = time.perf_counter()
     result = load_demo(
         families=args.families or DEFAULT_FAMILIES,
         seed=args.seed if args.seed is not None else DEFAULT_SEED,
         progress=sys.stderr.isatty(),
     )
-    return {
+    loaded = {
         "rows": sum(result.counts.values()),
         "calibration": describe(calibration_report(2015)),
+        "seconds": time.perf_counter() - started,
     }
+    if args.times > 1:
+        from earlyhelp.demo.scale import scale_county
+
+        scaled = scale_county(args.times)
+        loaded |= {"scale_seconds": scaled.seconds, "scale_rows": scaled.rows}
+    return loaded
 
 
 def _recompute(*, whole: bool) -> dict[str, Any]:
@@ -234,7 +250,7 @@ def _database(url: str | None, scale: int) -> Iterator[str]:
         yield url
         return
     parts = urlsplit(url)
-    name = f"{parts.path.strip('/') or 'earlyhelp'}_bench_{scale}x"
+    name = f"bench_{scale}x"
     _admin(url, f'DROP DATABASE IF EXISTS "{name}"', f'CREATE DATABASE "{name}"')
     try:
         yield urlunsplit(parts._replace(path=f"/{name}"))

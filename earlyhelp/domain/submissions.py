@@ -102,10 +102,18 @@ LIMITS = {
 MULTILINE = {"concerns", "what_has_been_tried"}
 
 
+# Text-direction overrides and isolates: they make a name or reference read as something else.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
 def _bad_characters(value: str, *, multiline: bool) -> bool:
-    """Control characters (NUL above all: PostgreSQL refuses it) have no place in a form."""
+    """Control characters (NUL above all: PostgreSQL refuses it) and text-direction
+    overrides have no place in a form."""
     allowed = {"\n", "\r", "\t"} if multiline else set()
-    return any(unicodedata.category(c) in {"Cc", "Cs"} and c not in allowed for c in value)
+    return any(
+        (unicodedata.category(c) in {"Cc", "Cs"} and c not in allowed) or c in _BIDI_CONTROLS
+        for c in value
+    )
 
 
 def _text_errors(answers: Answers) -> dict[str, str]:

@@ -451,7 +451,7 @@ def district_for_postcode(postcode: str) -> int | None:
     """The district (org unit id) a postcode lies in, from the families already known
     there: the same postcode first, else the same outward code. None when unknown."""
     same = Family.objects.filter(postcode=postcode).order_by().values_list("district_id", flat=True)
-    exact = same.first()
-    if exact is not None:
-        return exact
+    exact = list(same[:1])  # any family there will do: no ordering, no sort
+    if exact:
+        return exact[0]
     return _outward_districts().get(postcode.split(" ")[0])

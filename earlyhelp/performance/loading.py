@@ -32,14 +32,20 @@ from earlyhelp.performance.models import ContextFigure, ImportedIndicatorValue, 
 CHUNK = 5000
 
 
-def load_dataset() -> Dataset:
-    """Everything one recompute reads, from the database as it is now."""
+def load_dataset(*, records: bool = True) -> Dataset:
+    """Everything one recompute reads, from the database as it is now.
+
+    `records=False`: all but the families, cases and notifications, for when the columnar
+    engine counts those in the database (`columnar.count_records_columnar`).
+    """
     return Dataset(
         org_units=load_org_units(),
         workers=load_workers(),
-        family_districts=dict(Family.objects.values_list("id", "district_id").iterator(CHUNK)),
-        cases=load_cases(),
-        notifications=load_notifications(),
+        family_districts=dict(Family.objects.values_list("id", "district_id").iterator(CHUNK))
+        if records
+        else {},
+        cases=load_cases() if records else (),
+        notifications=load_notifications() if records else (),
         context=load_context(),
         imported=load_imported(),
         targets=target_overrides(

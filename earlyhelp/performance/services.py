@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -26,6 +27,9 @@ from earlyhelp.audit.services import SYSTEM, Actor
 from earlyhelp.common import clock
 from earlyhelp.domain.indicators.compute import DEFAULT_WINDOWS, compute, months_through
 from earlyhelp.domain.indicators.periods import month_index, parse_period, period_label
+from earlyhelp.domain.indicators.population import Counted, count_records
+from earlyhelp.domain.indicators.records import Dataset
+from earlyhelp.performance.columnar import count_records_columnar
 from earlyhelp.performance.loading import load_dataset
 from earlyhelp.performance.models import FillState, IndicatorValue
 from earlyhelp.performance.selectors import FILL_STATE, data_signature
@@ -65,13 +69,15 @@ def indicator_values_recompute(
     state = _mark_started()
     frozen = signed_off_periods()
     with _collector_paused():
-        dataset = load_dataset()
-        every_month = months_through(dataset, clock.today())
+        dataset, counted = load_counted()
+        every_month = months_through(dataset, clock.today(), counted)
         asked = every_month if months is None else sorted({parse_period(m) for m in months})
         wanted = [m for m in asked if include_signed_off or period_label(m) not in frozen]
         keep = frozenset() if include_signed_off else frozen
         _delete(None if months is None else wanted, keep=keep)
-        rows = insert_indicator_values(compute(dataset, months=wanted, windows=DEFAULT_WINDOWS))
+        rows = insert_indicator_values(
+            compute(dataset, months=wanted, windows=DEFAULT_WINDOWS, counted=counted)
+        )
     skipped = tuple(period_label(m) for m in sorted(set(asked) - set(wanted)))
     versions = tuple(period_label(m) for m in wanted if period_label(m) in frozen)
     for period in versions:
@@ -90,6 +96,16 @@ def indicator_values_recompute(
         skipped,
         versions,
     )
+
+
+def load_counted() -> tuple[Dataset, Counted]:
+    """What a recompute reads: org units, workers, figures and targets as records; cases and
+    notifications counted by the columnar engine (DuckDB, decision 0012), or by the pure
+    pass over records when `EARLYHELP_INDICATOR_ENGINE = "python"` (the reference)."""
+    if getattr(settings, "EARLYHELP_INDICATOR_ENGINE", "columnar") == "python":
+        dataset = load_dataset()
+        return dataset, count_records(dataset)
+    return load_dataset(records=False), count_records_columnar()
 
 
 @contextmanager

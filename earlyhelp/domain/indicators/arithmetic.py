@@ -82,6 +82,29 @@ def median(sorted_values: Sequence[int], *, places: int = 1) -> Decimal | None:
     return round_ratio(sorted_values[middle - 1] + sorted_values[middle], 2, places=places)
 
 
+def median_of_counts(
+    counts: Sequence[tuple[int, int]], total: int, *, places: int = 1
+) -> Decimal | None:
+    """`median` of the values given as (value, how many) in value order, `total` in all."""
+    if total == 0:
+        return None
+    lower, upper = (total - 1) // 2, total // 2  # positions of the middle value(s)
+    low = high = None
+    seen = 0
+    for value, n in counts:
+        seen += n
+        if low is None and seen > lower:
+            low = value
+        if seen > upper:
+            high = value
+            break
+    if low is None or high is None:
+        raise ValueError("the counts add up to less than the total")
+    if total % 2:
+        return round_ratio(high, 1, places=places)
+    return round_ratio(low + high, 2, places=places)
+
+
 def default_floor(target: Decimal, polarity: Polarity) -> Decimal | None:
     """The target moved 10% of the target in the bad direction (80 → 72; 25 lower → 27.5)."""
     step = target * Decimal("0.1")

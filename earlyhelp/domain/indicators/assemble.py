@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from itertools import chain
 
 from earlyhelp.domain.indicators import rules
-from earlyhelp.domain.indicators.arithmetic import median
-from earlyhelp.domain.indicators.population import Durations, Population
+from earlyhelp.domain.indicators.arithmetic import median_of_counts
+from earlyhelp.domain.indicators.population import Durations, Histogram, Population
 from earlyhelp.domain.indicators.records import WorkerRecord
 from earlyhelp.domain.indicators.series import (
     Lagged,
@@ -74,23 +73,50 @@ def _add_decimal(into: list[Decimal], other: list[Decimal]) -> None:
 
 
 def filled_durations(population: Population, order: list[Node]) -> tuple[Durations, Durations]:
-    """EH09: closure durations by month, org units filled upwards."""
+    """EH09: closure durations by month (as histograms), org units filled upwards."""
 
-    def merge(into: dict[int, list[int]], other: dict[int, list[int]]) -> None:
-        for offset, days in other.items():
-            into.setdefault(offset, []).extend(days)
+    def merge(into: dict[int, Histogram], other: dict[int, Histogram]) -> None:
+        for offset, histogram in other.items():
+            merged = into.setdefault(offset, {})
+            for days, n in histogram.items():
+                merged[days] = merged.get(days, 0) + n
 
     by_org = fill_upwards(dict(population.durations_by_org), order, empty=dict, add=merge)
     return by_org, population.durations_by_worker
 
 
 def window_medians(
-    by_month: dict[int, list[int]], window: int, offsets: Iterable[int]
+    by_month: dict[int, Histogram], window: int, offsets: Iterable[int]
 ) -> dict[int, tuple[int, Decimal | None]]:
-    """Per month offset asked: (count, median) of the durations of the W months ending there."""
+    """Per month offset asked: (count, median) of the durations of the W months ending there.
+
+    The window slides: each month's histogram is added once and taken away once.
+    """
+    asked = set(offsets)
+    wanted = sorted(asked)
     out: dict[int, tuple[int, Decimal | None]] = {}
-    for offset in offsets:
-        runs = [by_month.get(i, ()) for i in range(offset - window + 1, offset + 1)]
-        values = sorted(chain.from_iterable(runs))
-        out[offset] = (len(values), median(values))
+    if not wanted:
+        return out
+    current: Histogram = {}
+    count = 0
+    start = wanted[0] - window + 1
+    for offset in range(start, wanted[-1] + 1):
+        count += _shift(current, by_month.get(offset), 1)
+        if offset - window >= start:
+            count -= _shift(current, by_month.get(offset - window), -1)
+        if offset in asked:
+            out[offset] = (count, median_of_counts(sorted(current.items()), count))
     return out
+
+
+def _shift(current: Histogram, histogram: Histogram | None, sign: int) -> int:
+    """Add (or take away) a month's histogram; returns how many durations it holds."""
+    if not histogram:
+        return 0
+    for days, n in histogram.items():
+        left = current.get(days, 0) + sign * n
+        if left:
+            current[days] = left
+        else:
+            del current[days]
+    return sum(histogram.values())

@@ -21,7 +21,12 @@ from earlyhelp.domain.indicators.definitions import (
     resolve_target,
 )
 from earlyhelp.domain.indicators.periods import month_index, period_label, target_year
-from earlyhelp.domain.indicators.population import Population, populate
+from earlyhelp.domain.indicators.population import (
+    Counted,
+    Population,
+    count_records,
+    populate,
+)
 from earlyhelp.domain.indicators.records import Dataset
 from earlyhelp.domain.indicators.rows import Block, Judge, MedianBlock, ResultRow, RowKey
 from earlyhelp.domain.indicators.series import Span, rollup_order
@@ -29,27 +34,33 @@ from earlyhelp.domain.indicators.targets import TargetSpec
 from earlyhelp.domain.orgtree import Node
 
 DEFAULT_WINDOWS = (12, 1)
-__all__ = ["DEFAULT_WINDOWS", "ResultRow", "compute", "first_month", "months_through"]
+__all__ = ["DEFAULT_WINDOWS", "Counted", "ResultRow", "compute", "first_month", "months_through"]
 
 
-def first_month(dataset: Dataset) -> int | None:
-    """The first month with any data: a case opened or started, a notification, a figure."""
-    days = chain(
-        (c.opened_on for c in dataset.cases),
-        (c.start_on for c in dataset.cases),
-        (n.received_on for n in dataset.notifications),
-    )
-    earliest = min(days, default=None)
+def first_month(dataset: Dataset, counted: Counted | None = None) -> int | None:
+    """The first month with any data: a case opened or started, a notification, a figure.
+
+    `counted`: the records' counts, when they were counted already (or elsewhere).
+    """
+    if counted is None:
+        days = chain(
+            (c.opened_on for c in dataset.cases),
+            (c.start_on for c in dataset.cases),
+            (n.received_on for n in dataset.notifications),
+        )
+        earliest = min(days, default=None)
+    else:
+        earliest = counted.first_day
     months = [r.month for r in chain(dataset.context, dataset.imported)]
     if earliest is not None:
         months.append(month_index(earliest))
     return min(months, default=None)
 
 
-def months_through(dataset: Dataset, today: date) -> list[int]:
+def months_through(dataset: Dataset, today: date, counted: Counted | None = None) -> list[int]:
     """Every month from the first with data to the month of `today`."""
     last = month_index(today)
-    first = first_month(dataset)
+    first = first_month(dataset, counted)
     return list(range(min(first, last) if first is not None else last, last + 1))
 
 
@@ -59,13 +70,20 @@ def compute(
     months: Sequence[int],
     windows: Sequence[int] = DEFAULT_WINDOWS,
     codes: Sequence[str] | None = None,
+    counted: Counted | None = None,
 ) -> Iterator[ResultRow]:
-    """Rows for the months asked, month by month; windowed indicators once per window."""
+    """Rows for the months asked, month by month; windowed indicators once per window.
+
+    `counted`: the cases' and notifications' counts when they were made elsewhere (the
+    performance app's columnar engine); else the records of `dataset` are counted here.
+    """
     if not months:
         return
-    first = first_month(dataset)
+    if counted is None:
+        counted = count_records(dataset)
+    first = first_month(dataset, counted)
     span = Span(min(months) if first is None else min(first, *months), max(months))
-    population = populate(dataset, span)
+    population = populate(counted, dataset.context, span)
     context = _Context(dataset, span, months)
     blocks: list[Block] = []
     for indicator in COMPUTED:

@@ -159,3 +159,14 @@ def reviewed_recently(case: CaseRecord, as_of: date) -> bool:
 def holds_cases(role: str) -> bool:
     """Practitioners and senior practitioners: the FTE that EH10 divides by."""
     return role in _CASEHOLDING
+
+
+# The constants above, for the columnar engine's SQL (performance/columnar.py)
+
+ADMINISTRATIVE_REASONS = _ADMINISTRATIVE
+POSITIVE_REASONS = _POSITIVE
+STEP_UP_REASON = ClosureReason.STEP_UP_SCS.value
+STEP_DOWN_CATEGORY = Category.SCS_STEP_DOWN.value
+SAME_DAY_CATEGORY_CODES = _SAME_DAY
+ALREADY_OPEN_DECISION = TriageDecision.ALREADY_OPEN.value
+ASSESSMENT_DECISION_CODES = _ASSESSMENT

@@ -1,0 +1,182 @@
+"""The columnar engine: the cases' and notifications' counts made by DuckDB (decision 0012).
+
+The pure pass of `domain.indicators.population.count_records` visits every record in Python;
+here the same rules run as SQL over columns, and only the counts come back to Python (a few
+thousand keys, whatever the size of the county). What follows — buckets, windows, filling
+org units upwards, values, targets and RAG — is the domain's own code either way, and the
+tests check that both passes give the same `Counted` (so the same snapshots, to the byte).
+
+The rules' constants (days, closure reasons, categories, decisions) come from `rules.py`,
+and EH07's due date from `rules.triage_due` for each distinct day received (working days
+and bank holidays stay in Python). Moments become UK calendar dates with the time zone of
+the settings (`clock.local_date`), through DuckDB's ICU time zones.
+
+The columns are read on Django's own connection, inside its transaction: SQLite rows are
+fetched and handed to DuckDB as Arrow arrays; PostgreSQL writes them with `COPY … TO
+STDOUT (FORMAT csv)` into a temporary file that DuckDB reads in parallel.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+from django.conf import settings
+from django.db import connection
+
+from earlyhelp.domain.indicators import rules
+from earlyhelp.domain.indicators.population import TALLIED, Counted, DurationKey, Run
+from earlyhelp.domain.indicators.series import Event
+from earlyhelp.performance.columnar_sql import COUNTS, DURATIONS, FIRST_DAY, RUNS, Source, sources
+
+FETCH = 20_000  # rows per fetch from SQLite
+
+
+def count_records_columnar() -> Counted:
+    """`count_records` of the database as it is, computed by DuckDB."""
+    with _duckdb() as duck:
+        for source in sources():
+            _load(duck, source)
+        _prepare(duck)
+        return _counted(duck)
+
+
+@contextmanager
+def _duckdb() -> Iterator[duckdb.DuckDBPyConnection]:
+    duck = duckdb.connect(config={"threads": 2, "preserve_insertion_order": False})
+    try:
+        duck.execute("SET TimeZone = 'UTC'")
+        yield duck
+    finally:
+        duck.close()
+
+
+def _load(duck: duckdb.DuckDBPyConnection, source: Source) -> None:
+    """One source table, as plain columns (text moments and dates are cast in `_prepare`)."""
+    sql = source.select(connection.ops.quote_name, connection.vendor)
+    if connection.vendor == "postgresql":
+        _load_copy(duck, source, sql)
+        return
+    table = _fetched(sql, source)
+    duck.register(f"{source.name}_arrow", table)
+    duck.execute(f"CREATE TABLE {source.name} AS SELECT * FROM {source.name}_arrow")  # noqa: S608  # nosec B608  # fixed names
+    duck.unregister(f"{source.name}_arrow")
+
+
+def _fetched(sql: str, source: Source) -> pa.Table:
+    columns: list[list[object]] = [[] for _ in source.columns]
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        while rows := cursor.fetchmany(FETCH):
+            for values, column in zip(zip(*rows, strict=True), columns, strict=True):
+                column.extend(values)
+    return pa.table(
+        {name: pa.array(values, type=kind) for (name, kind), values in
+         zip(source.arrow_columns(), columns, strict=True)}
+    )  # fmt: skip
+
+
+def _load_copy(duck: duckdb.DuckDBPyConnection, source: Source, sql: str) -> None:
+    with tempfile.TemporaryDirectory(prefix="earlyhelp-columnar-") as folder:
+        path = Path(folder) / f"{source.name}.csv"
+        with (
+            connection.cursor() as cursor,
+            path.open("wb") as out,
+            cursor.cursor.copy(f"COPY ({sql}) TO STDOUT (FORMAT csv)") as copy,
+        ):
+            for chunk in copy:
+                out.write(chunk)
+        duck.execute(
+            f"CREATE TABLE {source.name} AS SELECT * FROM read_csv(?, header = false, "  # noqa: S608  # nosec B608  # fixed names
+            f"columns = {source.duckdb_columns()}, nullstr = '', quote = '\"', escape = '\"')",
+            [str(path)],
+        )
+
+
+def _prepare(duck: duckdb.DuckDBPyConnection) -> None:
+    """Records as the rules see them: UK dates, each notification's district and due date."""
+    zone = settings.TIME_ZONE
+    duck.execute(
+        f"CREATE MACRO local_day(t) AS CAST(timezone('{zone}', CAST(t AS TIMESTAMP) "  # noqa: S608  # nosec B608  # the settings' zone name
+        "AT TIME ZONE 'UTC') AS DATE)"
+    )
+    duck.execute("CREATE MACRO month_of(d) AS year(d) * 12 + month(d) - 1")
+    duck.execute(
+        "CREATE TABLE n AS SELECT n.family_id, f.district_id AS district, "
+        "local_day(n.received_at) AS received_on, n.category, "
+        "local_day(n.triaged_at) AS triaged_on, n.triage_decision AS decision "
+        "FROM notifications n JOIN families f ON f.id = n.family_id"
+    )
+    days = [row[0] for row in duck.execute("SELECT DISTINCT received_on FROM n").fetchall()]
+    due = pa.table({
+        "received_on": pa.array(days, pa.date32()),
+        "due": pa.array([rules.triage_due(d, "") for d in days], pa.date32()),
+    })  # fmt: skip
+    duck.register("working_due_arrow", due)
+    duck.execute("CREATE TABLE working_due AS SELECT * FROM working_due_arrow")
+    duck.unregister("working_due_arrow")
+    duck.execute(
+        "CREATE TABLE c AS SELECT c.id, c.unit_id AS unit, c.worker_id AS worker, c.family_id, "
+        "CAST(c.opened_on AS DATE) AS opened_on, "
+        "coalesce(local_day(c.received_at), CAST(c.opened_on AS DATE)) AS start_on, "
+        "CAST(c.plan_agreed_on AS DATE) AS plan_on, CAST(c.closed_on AS DATE) AS closed_on, "
+        "c.closure_reason AS reason FROM cases c"
+    )
+    duck.execute(
+        "CREATE TABLE r AS SELECT case_id, CAST(review_date AS DATE) AS review_date FROM reviews"
+    )
+
+
+def _parameters() -> dict[str, object]:
+    return {
+        "administrative": sorted(rules.ADMINISTRATIVE_REASONS),
+        "positive": sorted(rules.POSITIVE_REASONS),
+        "step_up": rules.STEP_UP_REASON,
+        "step_down": rules.STEP_DOWN_CATEGORY,
+        "same_day": sorted(rules.SAME_DAY_CATEGORY_CODES),
+        "already_open": rules.ALREADY_OPEN_DECISION,
+        "assessment": sorted(rules.ASSESSMENT_DECISION_CODES),
+        "plan_days": rules.PLAN_DAYS,
+        "review_days": rules.REVIEW_DAYS,
+        "rereferral_days": rules.REREFERRAL_DAYS,
+    }
+
+
+def _rows(
+    duck: duckdb.DuckDBPyConnection, sql: str, parameters: dict[str, object]
+) -> list[tuple[Any, ...]]:
+    """A query's rows, with the parameters it names (DuckDB refuses any other)."""
+    bound = {name: value for name, value in parameters.items() if f"${name}" in sql}
+    return duck.execute(sql, bound).fetchall()
+
+
+def _counted(duck: duckdb.DuckDBPyConnection) -> Counted:
+    parameters = _parameters()
+    tallies = {code: (Counter[Event](), Counter[Event]()) for code in TALLIED}
+    for code, org, worker, month, lag, num, den in _rows(duck, COUNTS, parameters):
+        key = (org, worker, month, lag)
+        if num:
+            tallies[code][0][key] = num
+        if den:
+            tallies[code][1][key] = den
+    runs: dict[str, Run] = {}
+    for code, stop, unit, worker, month, n in _rows(duck, RUNS, parameters):
+        if code not in runs:
+            runs[code] = (Counter(), Counter())
+        runs[code][1 if stop else 0][(unit, worker, month, 0)] = n
+    durations: Counter[DurationKey] = Counter()
+    for unit, worker, month, days, n in _rows(duck, DURATIONS, parameters):
+        durations[(unit, worker, month, days)] = n
+    (first_day,) = duck.execute(FIRST_DAY).fetchone() or (None,)
+    return Counted(_as_date(first_day), tallies, runs, durations)
+
+
+def _as_date(value: object) -> date | None:
+    return value if isinstance(value, date) else None
