@@ -63,7 +63,7 @@ class Submitter(FastHttpUser):
 
     @task
     def submit(self) -> None:
-        rng = random.Random()  # noqa: S311 - synthetic test data
+        rng = random.Random()  # nosec B311 - synthetic test data, not security
         key = str(uuid.uuid4())
         body = json.dumps(_answers(rng))
         sends = 2 if rng.random() < RETRY_SHARE else 1
@@ -94,7 +94,7 @@ class Reader(FastHttpUser):
     def status(self) -> None:
         if not _references:
             return
-        reference = random.choice(_references)  # noqa: S311 - picking a record to read
+        reference = random.choice(_references)  # nosec B311 - picking a record to read
         self.client.get(f"/api/v1/notifications/{reference}/", headers=_headers(), name="status")
 
 
