@@ -77,7 +77,6 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
-    "drf_spectacular_sidecar",
     "earlyhelp.common",
     "earlyhelp.audit",
     "earlyhelp.organisation",
@@ -309,7 +308,6 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["earlyhelp.api.parsers.StrictJSONParser"],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
-        "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_PAGINATION_CLASS": "earlyhelp.api.pagination.Pages",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -338,9 +336,6 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {},
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
     "AUTHENTICATION_WHITELIST": ["earlyhelp.api.authentication.ApiTokenAuthentication"],
 }
 # Bounds on what one request may carry (a 413 or 400 names the limit).

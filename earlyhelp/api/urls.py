@@ -23,7 +23,7 @@ urlpatterns = [
         SpectacularAPIView.as_view(permission_classes=[], authentication_classes=[]),
         name="schema",
     ),
-    path("docs/", views_docs.ApiDocs.as_view(url_name="api:schema"), name="docs"),
+    path("docs/", views_docs.api_docs, name="docs"),
     path(
         "v1/notifications/",
         views_notifications.NotificationList.as_view(),

@@ -1,25 +1,25 @@
-"""The schema's pages: Swagger UI from the sidecar's files, its start-up script served as a
-file (the site's Content Security Policy allows no inline script or style)."""
+"""The API's reference page (generated from the schema) and the API's "nothing here"."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.views import SpectacularSwaggerSplitView
-from rest_framework.permissions import AllowAny
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from earlyhelp.api.docs import api_reference
 from earlyhelp.api.exceptions import FieldError
 
 
-class ApiDocs(SpectacularSwaggerSplitView):
-    """`/api/docs/`: open to all (the schema holds no data); "Authorize" takes a key."""
-
-    template_name = "api/swagger_ui.html"
-    permission_classes = [AllowAny]
-    authentication_classes: list[Any] = []
-    throttle_classes: list[Any] = []
+@require_GET
+def api_docs(request: HttpRequest) -> HttpResponse:
+    """`/api/docs/`: open to all (the schema holds no data)."""
+    info, operations = api_reference()
+    context = {"title": "Early Help API reference", "info": info, "operations": operations}
+    return render(request, "api/docs.html", context)
 
 
 def not_found(request: Request, *args: Any, **kwargs: Any) -> Response:

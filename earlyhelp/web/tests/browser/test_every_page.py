@@ -36,18 +36,20 @@ from earlyhelp.web.tests.browser.conftest import axe_violations, sign_in
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
 ROLES = DEMO_USERNAMES
-POST_ONLY = {"logout", "notification-link"}
+POST_ONLY = {"logout", "notification-link", "api:police-feed", "api:not-found"}
 
 
-def _patterns(resolver: URLResolver, prefix: str = "") -> list[tuple[str, URLPattern]]:
+def _patterns(resolver: URLResolver, namespace: str = "") -> list[tuple[str, URLPattern]]:
+    """(name, pattern) of every named pattern; names in a namespace as `api:docs`."""
     found: list[tuple[str, URLPattern]] = []
     for pattern in resolver.url_patterns:
         if isinstance(pattern, URLResolver):
             if str(pattern.pattern).startswith("admin/"):
                 continue
-            found += _patterns(pattern, prefix + str(pattern.pattern))
-        elif pattern.name and pattern.name not in POST_ONLY:
-            found.append((prefix + str(pattern.pattern), pattern))
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            found += _patterns(pattern, inner)
+        elif pattern.name and f"{namespace}{pattern.name}" not in POST_ONLY:
+            found.append((f"{namespace}{pattern.name}", pattern))
     return found
 
 
@@ -102,10 +104,22 @@ def _sent_by(user: User) -> str | None:
     return getattr(sent, "notification_ref", None)
 
 
-def _lookups(user: User, name: str) -> dict[str, Callable[[], int | None]]:
+def _reference(user: User, name: str) -> str | None:
+    """A reference for the API's record pages, among the records the user's token sees."""
+    if name == "api:notification":
+        return _sent_by(user)
+    if name == "api:person":
+        return getattr(people.person_list(user=user).order_by("pk").first(), "person_ref", None)
+    if name == "api:case":
+        return getattr(casework.case_list(user=user).order_by("pk").first(), "case_ref", None)
+    return None
+
+
+def _lookups(user: User, name: str) -> dict[str, Callable[[], int | str | None]]:
     """How to find a value for each parameter among records in the user's scope."""
     units = sorted(scope_org_unit_ids(user))
     return {
+        "reference": lambda: _reference(user, name),
         "case_id": lambda: _case_for(user, name),
         "family_id": lambda: _first(people.family_list(user=user).order_by("pk")),
         "person_id": lambda: _first(people.person_list(user=user).order_by("pk")),
@@ -129,10 +143,10 @@ def _lookups(user: User, name: str) -> dict[str, Callable[[], int | None]]:
     }
 
 
-def _fill(user: User, name: str, pattern: URLPattern) -> dict[str, int] | None:
+def _fill(user: User, name: str, pattern: URLPattern) -> dict[str, int | str] | None:
     """Values for the pattern's parameters from records in the user's scope; None if none."""
     lookups = _lookups(user, name)
-    values: dict[str, int] = {}
+    values: dict[str, int | str] = {}
     for key in pattern.pattern.converters:
         if key in ("outcome_id", "action_id"):
             action = PlanAction.objects.filter(outcome__plan__case_id=values.get("case_id")).first()
@@ -152,36 +166,36 @@ def test_every_page_as_every_role_passes_axe(page, settings):
     settings.EARLYHELP_TODAY = "2018-03-31"
     call_command("scorecard", "--recompute", stdout=io.StringIO())  # pages read the snapshots
     patterns = _patterns(get_resolver())
-    checked: dict[str, list[str]] = {p.name: [] for _, p in patterns}
+    checked: dict[str, list[str]] = {name: [] for name, _ in patterns}
     failures: list[str] = []
     for username in ROLES:
         user = User.objects.get(username=username)
         page.context.clear_cookies()
         sign_in(page, username, DEMO_PASSWORD)
-        for _, pattern in patterns:
-            if pattern.name == "login":
+        for name, pattern in patterns:
+            if name == "login":
                 continue
-            kwargs = _fill(user, pattern.name, pattern)
+            kwargs = _fill(user, name, pattern)
             if kwargs is None:
                 continue
-            url = reverse(pattern.name, kwargs=kwargs)
+            url = reverse(name, kwargs=kwargs)
             try:
                 response = page.goto(url)
             except PlaywrightError as error:  # a download (CSV, XLSX, a document)
                 if "Download is starting" not in error.message:
                     raise
                 if page.request.get(url).ok:
-                    checked[pattern.name].append(username)
+                    checked[name].append(username)
                 continue
             if response is None or response.status != 200:
                 continue
             if not response.headers.get("content-type", "").startswith("text/html"):
-                checked[pattern.name].append(username)
+                checked[name].append(username)
                 continue
-            checked[pattern.name].append(username)
+            checked[name].append(username)
             violations = axe_violations(page)
             if violations:
-                failures.append(f"{pattern.name} as {username}: {violations}")
+                failures.append(f"{name} as {username}: {violations}")
     page.context.clear_cookies()
     page.goto(reverse("login"))
     checked["login"].append("anonymous")
