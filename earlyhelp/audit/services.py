@@ -117,6 +117,27 @@ def access_record(
     )
 
 
+def access_record_many(
+    *, actor: Actor, action: str, seen: list[tuple[str, Refs]], ip_address: str | None = None
+) -> None:
+    """One row per record shown on a list page, written in one statement."""
+    at = clock.now()
+    AccessLog.objects.bulk_create(
+        AccessLog(
+            at=at,
+            actor_id=actor.id,
+            actor_name=actor.name,
+            action=action,
+            what=what,
+            family_id=refs.family_id,
+            person_id=refs.person_id,
+            case_id=refs.case_id,
+            ip_address=ip_address,
+        )
+        for what, refs in seen
+    )
+
+
 def _refs(refs: Refs) -> dict[str, int | None]:
     return {
         "family_id": refs.family_id,

@@ -15,6 +15,7 @@ from datetime import date, datetime
 from django.db.models import QuerySet
 
 from earlyhelp.casework.models import Case, LinkedNotification
+from earlyhelp.common import clock
 from earlyhelp.common.errors import NotFound
 from earlyhelp.domain.codes import ConsentPurpose, label
 from earlyhelp.domain.submissions import STAGE_LABELS, Stage, partner_stage
@@ -37,6 +38,8 @@ class PartnerView:
     outcome: str = ""
     unit_name: str = ""
     closed_on: date | None = None
+    family_id: int | None = None  # for the access log: never shown
+    person_id: int | None = None
 
     @property
     def stage_label(self) -> str:
@@ -50,7 +53,7 @@ class PartnerView:
 
 
 def _submitted(user: User) -> QuerySet[Notification]:
-    return frontdoor.notification_list(user=user).select_related("partner_submission")
+    return frontdoor.notification_list(user=user).select_related("partner_submission__consent")
 
 
 def _cases_by_notification(ids: list[int]) -> dict[int, Case]:
@@ -93,6 +96,20 @@ def _view(notification: Notification, case: Case | None, shared: bool) -> Partne
         outcome=label(notification.triage_decision) if shared and notification.triaged_at else "",
         unit_name=case.unit.name if shared and case is not None else "",
         closed_on=case.closed_on if shared and case is not None else None,
+        family_id=notification.family_id,
+        person_id=notification.person_id,
+    )
+
+
+def _consent_in_force(notification: Notification, today: date) -> bool:
+    """The consent given with the submission itself (it follows the notification when
+    triage links it to a family already known), unless withdrawn."""
+    submission = getattr(notification, "partner_submission", None)
+    consent = submission.consent if submission is not None else None
+    return (
+        consent is not None
+        and consent.given_on <= today
+        and (consent.withdrawn_on is None or consent.withdrawn_on > today)
     )
 
 
@@ -103,7 +120,11 @@ def partner_views(*, user: User, notifications: list[Notification]) -> list[Part
         ConsentPurpose.SHARE_WITH_REFERRER,
         partner_name=user.partner_organisation,
     )
-    return [_view(n, cases.get(n.pk), n.family_id in sharing) for n in notifications]
+    today = clock.today()
+    return [
+        _view(n, cases.get(n.pk), n.family_id in sharing or _consent_in_force(n, today))
+        for n in notifications
+    ]
 
 
 def partner_submission_list(*, user: User) -> QuerySet[Notification]:

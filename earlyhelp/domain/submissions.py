@@ -85,7 +85,7 @@ REQUIRED_TEXT = {
 LIMITS = {
     "child_given_name": MAX_NAME,
     "child_family_name": MAX_NAME,
-    "parent_carer_name": 200,
+    "parent_carer_name": MAX_NAME,
     "address_line_1": 200,
     "town": 100,
     "postcode": 8,

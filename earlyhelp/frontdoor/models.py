@@ -8,7 +8,7 @@ from django.db.models import Q
 from earlyhelp.common.models import Tracked
 from earlyhelp.domain.codes import Category, Sex, Source, TriageDecision, choices
 from earlyhelp.organisation.models import OrgUnit, User
-from earlyhelp.people.models import Family, Person
+from earlyhelp.people.models import Family, FamilyConsent, Person
 
 
 class Notification(Tracked):
@@ -171,6 +171,14 @@ class PartnerSubmission(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="partner_submission",
+    )
+    consent = models.ForeignKey(
+        FamilyConsent,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The consent to tell the referrer the outcome, given with the submission",
     )
 
     class Meta:

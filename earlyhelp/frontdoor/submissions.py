@@ -30,7 +30,7 @@ from earlyhelp.frontdoor.services import notification_create
 from earlyhelp.organisation.models import OrgUnit, User
 from earlyhelp.people import selectors as people_selectors
 from earlyhelp.people import services as people
-from earlyhelp.people.models import Person
+from earlyhelp.people.models import Family, Person
 
 IDEMPOTENCY_FIELD = "Idempotency-Key"
 MAX_KEY_LENGTH = 255
@@ -90,17 +90,25 @@ def _existing(user: User, key: str, fingerprint: str) -> Submitted | None:
     return Submitted(submission=found, notification=found.notification, created=False)
 
 
-def _known_child(answers: Answers) -> Person | None:
-    """The child already known by their unique pupil number (UPN is unique to a child)."""
-    if not answers.child_upn:
-        return None
-    return (
-        Person.objects.filter(
-            upn=identifiers.normalise_upn(answers.child_upn), merged_into__isnull=True
-        )
-        .select_related("family")
-        .first()
-    )
+def _record_child(actor: Actor, answers: Answers, family: Family) -> Person:
+    """The child as the partner typed them. Triage matches them to anyone already known;
+    a UPN someone already has stays in the submission's answers, off the new record (the
+    database keeps a UPN to one child), so the match is triage's to make."""
+    child = {
+        "given_name": answers.child_given_name.strip(),
+        "family_name": answers.child_family_name.strip(),
+        "date_of_birth": answers.child_date_of_birth,
+        "sex": answers.child_sex,
+        "role_in_family": RoleInFamily.CHILD,
+    }
+    upn = identifiers.normalise_upn(answers.child_upn) if answers.child_upn else ""
+    if upn and not Person.objects.filter(upn=upn, merged_into__isnull=True).exists():
+        try:
+            with transaction.atomic():
+                return people.person_create(actor=actor, family=family, upn=upn, **child)
+        except IntegrityError:
+            pass  # given to another child a moment ago: record this one without it
+    return people.person_create(actor=actor, family=family, **child)
 
 
 def _record_people(actor: Actor, answers: Answers, district: OrgUnit, postcode: str) -> Person:
@@ -111,16 +119,7 @@ def _record_people(actor: Actor, answers: Answers, district: OrgUnit, postcode: 
         address_line_1=answers.address_line_1.strip(),
         town=answers.town.strip(),
     )
-    child = people.person_create(
-        actor=actor,
-        family=family,
-        given_name=answers.child_given_name.strip(),
-        family_name=answers.child_family_name.strip(),
-        date_of_birth=answers.child_date_of_birth,
-        sex=answers.child_sex,
-        role_in_family=RoleInFamily.CHILD,
-        upn=identifiers.normalise_upn(answers.child_upn) if answers.child_upn else "",
-    )
+    child = _record_child(actor, answers, family)
     carer = answers.parent_carer_name.split()
     if carer:
         people.person_create(
@@ -163,7 +162,7 @@ def _record(
     postcode: str,
     received_at: datetime,
 ) -> Submitted:
-    child = _known_child(answers) or _record_people(actor, answers, district, postcode)
+    child = _record_people(actor, answers, district, postcode)
     notification = notification_create(
         user=user,
         person=child,
@@ -180,14 +179,14 @@ def _record(
         urgent=answers.urgent,
     )
     if answers.share_outcome_consent:
-        people.consent_from_referrer(
+        submission.consent = people.consent_from_referrer(
             actor=actor,
             family=child.family,
             partner_name=answers.referrer_organisation,
             given_on=clock.local_date(received_at),
         )
     submission.notification = notification
-    submission.save(update_fields=["notification"])
+    submission.save(update_fields=["notification", "consent"])
     return Submitted(submission=submission, notification=notification, created=True)
 
 
@@ -235,11 +234,14 @@ def draft_save(
         return SubmissionDraft.objects.create(owner=user, answers=answers, step=step)
     if draft.owner_id != user.pk:
         raise PermissionRefused("That draft is someone else's.")
-    draft.answers = {**draft.answers, **answers}
-    draft.step = step
-    draft.version += 1
-    draft.save(update_fields=["answers", "step", "version", "updated_at"])
-    return draft
+    with transaction.atomic():
+        # Two tabs saving pages of one draft: each merges into what the other saved.
+        current = SubmissionDraft.objects.select_for_update().get(pk=draft.pk)
+        current.answers = {**current.answers, **answers}
+        current.step = step
+        current.version += 1
+        current.save(update_fields=["answers", "step", "version", "updated_at"])
+    return current
 
 
 def draft_delete(*, user: User, draft: SubmissionDraft) -> None:

@@ -95,7 +95,8 @@ def _load_copy(duck: duckdb.DuckDBPyConnection, source: Source, sql: str) -> Non
                 out.write(chunk)
         duck.execute(
             f"CREATE TABLE {source.name} AS SELECT * FROM read_csv(?, header = false, "  # noqa: S608  # nosec B608  # fixed names
-            f"columns = {source.duckdb_columns()}, nullstr = '', quote = '\"', escape = '\"')",
+            f"auto_detect = false, delim = ',', columns = {source.duckdb_columns()}, "
+            "nullstr = '', quote = '\"', escape = '\"')",
             [str(path)],
         )
 

@@ -47,7 +47,7 @@ class GovukDateField(forms.MultiValueField):
             raise forms.ValidationError(f"{name} must have a 4-digit year, like 2018.")
         try:
             return date(year, month, day)
-        except ValueError:
+        except (ValueError, OverflowError):
             raise forms.ValidationError(f"{name} must be a real date.") from None
 
     def validate(self, value: date | None) -> None:

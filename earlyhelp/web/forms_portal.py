@@ -12,6 +12,7 @@ answered yet).
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -207,7 +208,13 @@ def _draft_value(form: forms.Form, name: str) -> object:
         return value.isoformat() if value else None
     if name in BOOLEAN_FIELDS:
         return {"yes": True, "no": False}.get(str(raw or ""))
-    return str(raw or "")[:MAX_DRAFT_TEXT]
+    return _storable(str(raw or ""))[:MAX_DRAFT_TEXT]
+
+
+def _storable(text: str) -> str:
+    """Without NUL and other control characters (PostgreSQL's JSON refuses NUL): a draft
+    keeps what can be kept; the page still says what is wrong when it is checked."""
+    return "".join(c for c in text if c in "\n\r\t" or unicodedata.category(c) not in {"Cc", "Cs"})
 
 
 def to_draft(form: forms.Form) -> dict[str, object]:

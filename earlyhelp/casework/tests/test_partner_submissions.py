@@ -178,6 +178,17 @@ def test_a_partner_sees_only_their_own(today, known_district, school):
         partner_status(user=school, notification_ref=theirs.notification.notification_ref)
 
 
+def test_a_draft_saved_from_a_stale_copy_keeps_both_pages(db, school):
+    draft = draft_save(user=school, answers={}, step="about-you")
+    stale = SubmissionDraft.objects.get(pk=draft.pk)
+    draft_save(user=school, answers={"child_given_name": "Amelia"}, step="child", draft=draft)
+    draft_save(user=school, answers={"concerns": "Worried"}, step="concerns", draft=stale)
+    assert SubmissionDraft.objects.get(pk=draft.pk).answers == {
+        "child_given_name": "Amelia",
+        "concerns": "Worried",
+    }
+
+
 def test_drafts_keep_answers_step_by_step(db, school):
     draft = draft_save(user=school, answers={"child_given_name": "Amelia"}, step="child")
     draft = draft_save(user=school, answers={"concerns": "Worried"}, step="concerns", draft=draft)
@@ -222,13 +233,41 @@ def test_concurrent_retries_with_one_key_make_one_notification(settings):
     assert Notification.objects.count() == 1
 
 
-def test_a_child_known_by_their_upn_is_not_recorded_again(today, known_district, school):
+def test_a_upn_already_known_stays_in_the_answers_and_the_child_is_recorded_as_typed(
+    today, known_district, school
+):
+    """Matching is triage's: a wrong UPN must not attach the notification to another child."""
     known = f.PersonFactory(upn=_valid_upn(), family__district=known_district)
-    before = Person.objects.count()
     sent = partner_submission_create(user=school, answers=f.answers(child_upn=known.upn))
-    assert sent.notification.person == known
-    assert sent.notification.family == known.family
-    assert Person.objects.count() == before
+    assert sent.notification.person != known
+    assert sent.notification.person.given_name == "Amelia"
+    assert sent.notification.person.upn == ""
+    assert sent.submission.answers["child_upn"] == known.upn
+
+
+def test_a_new_upn_is_kept_on_the_child(today, known_district, school):
+    sent = partner_submission_create(user=school, answers=f.answers(child_upn=_valid_upn()))
+    assert sent.notification.person.upn == _valid_upn()
+
+
+def test_consent_given_with_the_submission_follows_it_when_triage_links_a_known_child(
+    today, known_district, school
+):
+    from earlyhelp.frontdoor.linking import notification_link_person
+
+    known = f.PersonFactory(family__district=known_district)
+    sent = partner_submission_create(user=school, answers=f.answers(share_outcome_consent=True))
+    triage = f.UserFactory(role=UserRole.TRIAGE_OFFICER, org_unit=None)
+    notification = Notification.objects.get(pk=sent.notification.pk)
+    notification_link_person(
+        user=triage, notification=notification, version=notification.version, person=known
+    )
+    ref = notification.notification_ref
+    assert partner_status(user=school, notification_ref=ref).shared
+    consent = sent.submission.consent
+    consent.withdrawn_on = today
+    consent.save()
+    assert not partner_status(user=school, notification_ref=ref).shared
 
 
 def _valid_upn() -> str:

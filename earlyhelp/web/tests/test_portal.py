@@ -257,18 +257,56 @@ def test_what_was_typed_survives_an_expired_session(client, partner) -> None:
     assert client.get(reverse("portal-restore")).status_code == 200  # nothing left to restore
 
 
-def test_answers_kept_for_someone_else_s_draft_start_a_new_one(client, partner) -> None:
+def test_answers_typed_in_someone_else_s_draft_are_not_given_to_the_next_account(
+    client, partner
+) -> None:
+    """A shared computer: what another partner typed goes to nobody else."""
     client.force_login(f.partner(username="other"))
     theirs = _new_draft(client)
     client.logout()
     client.post(_url("portal-child", theirs), PAGES["child"])
     client.force_login(partner)
     restored = client.get(reverse("portal-restore"))
-    mine = SubmissionDraft.objects.get(owner=partner)
-    assert restored.url == _url("portal-child", mine)
-    assert mine.pk != theirs.pk
+    assert restored.status_code == 200
+    assert "Nothing to restore" in restored.content.decode()
+    assert not SubmissionDraft.objects.filter(owner=partner).exists()
     theirs.refresh_from_db()
     assert "child_family_name" not in theirs.answers
+
+
+def test_a_date_with_huge_numbers_is_a_message_not_an_error(client, partner) -> None:
+    client.force_login(partner)
+    draft = _new_draft(client)
+    page = PAGES["child"] | {"child_date_of_birth_2": "99999999999999999999"}
+    response = client.post(_url("portal-child", draft), page)
+    assert response.status_code == 200
+    assert "must" in response.content.decode()
+
+
+def test_control_characters_are_left_out_of_the_draft(client, partner) -> None:
+    client.force_login(partner)
+    draft = _new_draft(client)
+    page = PAGES["child"] | {"child_given_name": "Ame\x00lia"}
+    client.post(_url("portal-child", draft), page)
+    draft.refresh_from_db()
+    assert draft.answers["child_given_name"] == "Amelia"
+
+
+def test_the_status_pages_log_each_child_shown(client, partner) -> None:
+    from earlyhelp.audit.models import AccessLog
+
+    client.force_login(partner)
+    draft = _new_draft(client)
+    _answer_everything(client, draft)
+    client.post(reverse("portal-check", kwargs={"draft_id": draft.pk}))
+    sent = Notification.objects.get()
+    before = AccessLog.objects.filter(actor_id=partner.pk, person_id=sent.person_id).count()
+    page = client.get(
+        reverse("portal-notification", kwargs={"notification_ref": sent.notification_ref})
+    )
+    assert page.status_code == 200
+    after = AccessLog.objects.filter(actor_id=partner.pk, person_id=sent.person_id).count()
+    assert after == before + 1
 
 
 def test_the_portal_is_for_partners(client, partner) -> None:

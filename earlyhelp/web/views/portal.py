@@ -26,7 +26,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from earlyhelp.casework.selectors_partner import partner_submission_list, partner_views
+from earlyhelp.audit.services import Actor, Refs, access_record_many
+from earlyhelp.casework.selectors_partner import (
+    PartnerView,
+    partner_submission_list,
+    partner_views,
+)
 from earlyhelp.common import clock
 from earlyhelp.domain.codes import UserRole
 from earlyhelp.frontdoor.models import SubmissionDraft
@@ -44,7 +49,7 @@ from earlyhelp.web.forms_portal import (
     portal_errors,
     to_draft,
 )
-from earlyhelp.web.views.base import run_service
+from earlyhelp.web.views.base import client_ip, run_service
 
 PORTAL_SIGN_IN = "portal-sign-in"
 CODE_EMAIL = "portal_code_email"
@@ -209,17 +214,32 @@ def draft_summary(draft: SubmissionDraft) -> str:
     return " ".join(str(name).split()) or "Child not named yet"
 
 
+def log_partner_views(request: HttpRequest, views: list[PartnerView]) -> None:
+    """The child's name (as the partner typed it) is personal data: each one shown is logged."""
+    access_record_many(
+        actor=Actor.of(request.user),
+        action="VIEW",
+        seen=[
+            (
+                f"partner status {view.notification_ref}",
+                Refs(family_id=view.family_id, person_id=view.person_id),
+            )
+            for view in views
+        ],
+        ip_address=client_ip(request),
+    )
+
+
 @require_GET
 @partner_only
 def portal_home(request: HttpRequest) -> HttpResponse:
     user = request.user
-    recent = list(partner_submission_list(user=user)[:RECENT_SHOWN])
+    recent = partner_views(
+        user=user, notifications=list(partner_submission_list(user=user)[:RECENT_SHOWN])
+    )
+    log_partner_views(request, recent)
     drafts = [(d, draft_summary(d), STEP_BY_SLUG.get(d.step, STEPS[0])) for d in _drafts(user)]
-    context = {
-        "title": "Partner portal",
-        "drafts": drafts,
-        "recent": partner_views(user=user, notifications=recent),
-    }
+    context = {"title": "Partner portal", "drafts": drafts, "recent": recent}
     return render(request, "web/portal/home.html", context)
 
 
@@ -345,8 +365,11 @@ def portal_restore(request: HttpRequest) -> HttpResponse:
         context = {"title": "Nothing to restore"}
         return render(request, "web/portal/restore.html", context)
     answers = {k: v for k, v in kept["answers"].items() if k in step.fields}
-    draft_id = kept.get("draft_id")
-    draft = SubmissionDraft.objects.filter(owner=request.user, pk=draft_id).first()
+    draft = SubmissionDraft.objects.filter(owner=request.user, pk=kept.get("draft_id")).first()
+    if draft is None:
+        # Typed in someone else's draft (a shared computer): theirs, not for this account.
+        context = {"title": "Nothing to restore"}
+        return render(request, "web/portal/restore.html", context)
     draft = draft_save(user=request.user, answers=answers, step=step.slug, draft=draft)
     messages.success(
         request,

@@ -34,7 +34,7 @@ from earlyhelp.web.forms_portal import (
     portal_errors,
 )
 from earlyhelp.web.views.base import found
-from earlyhelp.web.views.portal import _draft, partner_only, step_url
+from earlyhelp.web.views.portal import _draft, log_partner_views, partner_only, step_url
 
 PAGE_SIZE = 25
 
@@ -136,6 +136,7 @@ def portal_check(request: HttpRequest, draft_id: int) -> HttpResponse:
 @partner_only
 def portal_sent(request: HttpRequest, notification_ref: str) -> HttpResponse:
     view = found(partner_status, user=request.user, notification_ref=notification_ref)
+    log_partner_views(request, [view])
     context = {
         "title": "Notification sent",
         "view": view,
@@ -152,6 +153,7 @@ def portal_notifications(request: HttpRequest) -> HttpResponse:
         request.GET.get("page")
     )
     rows = partner_views(user=request.user, notifications=list(page.object_list))
+    log_partner_views(request, rows)
     count = page.paginator.count
     caption = f"{count} notification{'s' if count != 1 else ''}"
     context = {"title": "Your notifications", "page_obj": page, "rows": rows, "caption": caption}
@@ -206,6 +208,7 @@ def portal_notification(request: HttpRequest, notification_ref: str) -> HttpResp
     """One notification's progress: received, screened, decided (in time or not), and what
     was decided and where it went only when the family agreed it may be shared."""
     view = found(partner_status, user=request.user, notification_ref=notification_ref)
+    log_partner_views(request, [view])
     today = clock.today()
     context = {
         "title": f"Notification {view.notification_ref}",
