@@ -4,16 +4,18 @@ On a small synthetic county, each demo user (one a role, `earlyhelp.demo.users`)
 every URL pattern of the site:
 
 - inside its scope (the records of Margate Early Help Unit, where the demo's staff
-  accounts work, and the partner's own notification), it gets exactly the status written
-  in `roles_table.EXPECTED`, the readable roles × pages table derived from DESIGN.md's
-  roles table and the policies;
-- outside its scope (a record, unit, district, proposal or place it may not see) it gets
-  404 or 403, never the page;
+  accounts work, and the partner's own notification and draft), it gets exactly the
+  status written in `roles_table.EXPECTED`, the readable roles × pages table derived from
+  DESIGN.md's roles table and the policies;
+- outside its scope (a record, unit, district, proposal or place it may not see; for the
+  partner portal, another partner's draft and notification) it gets 404 or 403, never
+  the page;
 - every page of personal data it is shown writes an access-log row naming that user (and
   that record, for the pages of one record).
 
 A URL pattern missing from the table fails `test_every_url_pattern_is_classified`: a new
-page must say who may see it.
+page must say who may see it. The only patterns left out are those with a matrix of their
+own: the API's endpoints: earlyhelp/api/tests/test_api_scope_matrix.py.
 """
 
 from __future__ import annotations
@@ -29,13 +31,23 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from earlyhelp.audit.models import AccessLog
 from earlyhelp.casework import selectors as casework
 from earlyhelp.casework.models import Case, PlanAction
-from earlyhelp.demo.users import DEMO_AREA, DEMO_DISTRICT, DEMO_UNIT, DEMO_USERNAMES
+from earlyhelp.casework.selectors_partner import partner_submission_list
+from earlyhelp.demo.users import (
+    DEMO_AREA,
+    DEMO_DISTRICT,
+    DEMO_UNIT,
+    DEMO_USERNAMES,
+    create_partner_submissions,
+)
 from earlyhelp.domain.codes import ConsentPurpose, OrgKind
 from earlyhelp.frontdoor import selectors as frontdoor
 from earlyhelp.frontdoor.models import Notification, StepDownProposal
+from earlyhelp.frontdoor.submissions import draft_save, partner_submission_create
 from earlyhelp.organisation.models import OrgUnit, User
 from earlyhelp.people import selectors as people
 from earlyhelp.people.models import Family, FamilyConsent, Person
+from earlyhelp.testing import factories as f
+from earlyhelp.web.forms_portal import STEPS
 from earlyhelp.web.tests.roles_table import (
     ADMIN_PAGES,
     BEYOND_SCOPE,
@@ -179,12 +191,40 @@ def _records(unit: OrgUnit, *, owner: User | None, partner: User | None) -> dict
     }
 
 
+def _portal(partner: User, notification_id: int) -> dict[str, object]:
+    """The partner portal's parameters: a draft the partner owns, and a notification they
+    sent (the demo unit's, so that its page logs that family)."""
+    if not partner_submission_list(user=partner).exists():
+        create_partner_submissions()
+    sent = partner_submission_list(user=partner).filter(pk=notification_id).first()
+    assert sent is not None, "the partner's notification is not in their portal's list"
+    draft = draft_save(
+        user=partner, answers={"referrer_name": partner.get_full_name()}, step=STEPS[0].slug
+    )
+    return {"draft_id": draft.pk, "notification_ref": sent.notification_ref}
+
+
+def _other_partner(district: OrgUnit) -> dict[str, object]:
+    """Another partner's draft and notification (sent through the portal's services)."""
+    other = f.partner("Another Academy", username="other-partner")
+    sent = partner_submission_create(
+        user=other, answers=f.answers(district_code=district.code), idempotency_key="other-1"
+    ).notification
+    draft = draft_save(user=other, answers={"child_given_name": "Other"}, step=STEPS[0].slug)
+    return {"draft_id": draft.pk, "notification_ref": sent.notification_ref}
+
+
 def _places() -> Places:
     users = {u.username: u for u in User.objects.filter(username__in=DEMO_USERNAMES)}
     demo_unit = _org(DEMO_UNIT)
     assert demo_unit.parent == _org(DEMO_DISTRICT)
     inside = _records(demo_unit, owner=users["practitioner"], partner=users["partner"])
-    outside = _records(_far_unit(), owner=None, partner=None)
+    notification_id = inside["notification_id"]
+    assert isinstance(notification_id, int)
+    inside.update(_portal(users["partner"], notification_id))
+    far_unit = _far_unit()
+    outside = _records(far_unit, owner=None, partner=None)
+    outside.update(_other_partner(far_unit.parent))
     return Places(inside, outside, users["practitioner"].worker.code)
 
 
