@@ -284,6 +284,8 @@ PERMISSIONS_POLICY = (
 # The application's one clock: an ISO date here pins "today" (tests, demos); otherwise
 # the date the demo loader stored, otherwise the real date.
 EARLYHELP_TODAY = os.environ.get("EARLYHELP_TODAY", "")
+# How the indicators are counted (decision 0012): DuckDB, or `python`, the pure reference.
+EARLYHELP_INDICATOR_ENGINE = os.environ.get("EARLYHELP_INDICATOR_ENGINE", "columnar")
 EARLYHELP_ORGANISATION_NAME = os.environ.get("EARLYHELP_ORGANISATION_NAME", "Demo County Council")
 
 LOGGING = {
