@@ -28,12 +28,10 @@ from earlyhelp.dataprotection.policies import (
     may_read_audit,
     may_review_break_glass,
 )
-from earlyhelp.domain.codes import ConsentPurpose, label
-from earlyhelp.frontdoor import selectors as frontdoor
 from earlyhelp.organisation.models import User
 from earlyhelp.people.models import BreakGlassGrant, Family, Person
 from earlyhelp.people.policies import family_scope, may_break_glass
-from earlyhelp.people.selectors import families_sharing, person_history_ids
+from earlyhelp.people.selectors import person_history_ids
 
 REFERENCE = re.compile(r"^([PFC])-?0*(\d{1,12})$")
 
@@ -403,41 +401,3 @@ def _grant_expiries(rows: list[AccessLog]) -> dict[int, datetime]:
         if waiting:
             expiries[row.pk] = waiting.pop(0)
     return expiries
-
-
-# --- what partners are told about the notifications they sent --------------------------------
-
-
-@dataclass(frozen=True)
-class PartnerStatus:
-    notification_ref: str
-    received_at: datetime
-    triaged: bool
-    outcome: str  # empty when the family has not agreed to the outcome being shared
-    shared: bool
-
-
-def partner_notifications(*, user: User) -> list[PartnerStatus]:
-    """The notifications a partner submitted, each with its outcome only if the family agreed.
-
-    The outcome of triage goes back to the referrer only while the family's consent to
-    `SHARE_WITH_REFERRER` (for the referrer's organisation, or for any) is in force.
-    """
-    rows = list(frontdoor.notification_list(user=user).order_by("-received_at"))
-    sharing = families_sharing(
-        {n.family_id for n in rows},
-        ConsentPurpose.SHARE_WITH_REFERRER,
-        partner_name=user.partner_organisation,
-    )
-    return [
-        PartnerStatus(
-            notification_ref=n.notification_ref,
-            received_at=n.received_at,
-            triaged=not n.is_pending,
-            outcome=label(n.triage_decision)
-            if n.triage_decision and n.family_id in sharing
-            else "",
-            shared=n.family_id in sharing,
-        )
-        for n in rows
-    ]
