@@ -25,7 +25,7 @@ from earlyhelp.casework.selectors_partner import (
     partner_submission_list,
     partner_views,
 )
-from earlyhelp.domain.submissions import Stage
+from earlyhelp.domain.submissions import Stage, partner_stage
 from earlyhelp.frontdoor.models import PartnerSubmission
 from earlyhelp.frontdoor.submissions import IDEMPOTENCY_FIELD, Submitted, partner_submission_create
 
@@ -57,12 +57,15 @@ def receipt(sent: Submitted) -> dict[str, str]:
 
 
 def _stage(sent: Submitted) -> str:
+    """How far a replayed submission has got, short of where it went (the status page
+    tells that, under the family's consent)."""
     n = sent.notification
-    if n.triaged_at is not None:
-        return Stage.DECIDED.value
-    if n.screening_started_at is not None:
-        return Stage.BEING_SCREENED.value
-    return Stage.RECEIVED.value
+    return partner_stage(
+        screening_started=n.screening_started_at is not None,
+        triaged=n.triaged_at is not None,
+        allocated=False,
+        closed=False,
+    ).value
 
 
 class NotificationList(StrictQuery, ListAPIView):
