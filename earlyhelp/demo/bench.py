@@ -72,8 +72,8 @@ def _scale(scale: int, seed: int | None) -> None:
         url = None  # SQLite
     else:
         url = os.environ.get("BENCH_PG_URL") or os.environ.get("PG_URL") or DEFAULT_PG
-        if not _postgres_answers(url):
-            print(f"\n{scale}x: PostgreSQL does not answer at {_safe(url)}: skipped.")
+        if not postgres_answers(url):
+            print(f"\n{scale}x: PostgreSQL does not answer at {safe_url(url)}: skipped.")
             return
     with _database(url, scale) as database:
         _county(f"{scale}x ({scale * families:,} families)", database, families, seed, scale)
@@ -98,7 +98,7 @@ def _setup() -> None:
 
 
 def _county(title: str, database: str, families: int, seed: int | None, times: int = 1) -> None:
-    print(f"\n== {title} on {_safe(database)}", flush=True)
+    print(f"\n== {title} on {safe_url(database)}", flush=True)
     extra = ["--families", str(families), "--times", str(times)]
     extra += ["--seed", str(seed)] if seed is not None else []
     load = _child("load", database, extra)
@@ -251,22 +251,26 @@ def _database(url: str | None, scale: int) -> Iterator[str]:
         return
     parts = urlsplit(url)
     name = f"bench_{scale}x"
-    _admin(url, f'DROP DATABASE IF EXISTS "{name}"', f'CREATE DATABASE "{name}"')
+    admin_sql(url, f'DROP DATABASE IF EXISTS "{name}"', f'CREATE DATABASE "{name}"')
     try:
         yield urlunsplit(parts._replace(path=f"/{name}"))
     finally:
-        _admin(url, f'DROP DATABASE IF EXISTS "{name}"')
+        admin_sql(url, f'DROP DATABASE IF EXISTS "{name}"')
 
 
-def _admin(url: str, *statements: str) -> None:
+def admin_sql(url: str, *statements: str) -> bool:
+    """Run fixed statements on the server of `url`; whether the last one returned a row."""
     import psycopg
 
+    row = None
     with psycopg.connect(url, autocommit=True, connect_timeout=5) as connection:
         for statement in statements:
-            connection.execute(statement)  # type: ignore[arg-type]  # fixed names only
+            cursor = connection.execute(statement)  # type: ignore[arg-type]  # fixed names only
+            row = cursor.fetchone() if cursor.description else None
+    return row is not None
 
 
-def _postgres_answers(url: str) -> bool:
+def postgres_answers(url: str) -> bool:
     try:
         import psycopg
 
@@ -276,7 +280,7 @@ def _postgres_answers(url: str) -> bool:
     return True
 
 
-def _safe(url: str) -> str:
+def safe_url(url: str) -> str:
     """A database URL without its password."""
     parts = urlsplit(url)
     if parts.password:

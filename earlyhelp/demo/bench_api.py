@@ -29,6 +29,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+from earlyhelp.demo.bench import admin_sql, postgres_answers, safe_url
+
 DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/test"
 BENCH_USER = "bench-api-partner"
 GOAL_RATE = 200.0
@@ -51,15 +53,15 @@ def main(argv: list[str] | None = None) -> None:
         print(json.dumps(_stage(args)))
         return
     url = os.environ.get("BENCH_PG_URL") or os.environ.get("PG_URL") or DEFAULT_PG
-    if not _postgres_answers(url):
-        print(f"\nAPI load: PostgreSQL does not answer at {_safe(url)}: skipped.")
+    if not postgres_answers(url):
+        print(f"\nAPI load: PostgreSQL does not answer at {safe_url(url)}: skipped.")
         return
     _run(args, url)
 
 
 def _run(args: argparse.Namespace, url: str) -> None:
     database = _bench_database(url, keep=args.keep)
-    print(f"\n== API load test on {_safe(database)}", flush=True)
+    print(f"\n== API load test on {safe_url(database)}", flush=True)
     try:
         loaded = _child("load", database, ["--families", str(args.families or 0)])
         if loaded.get("seconds"):
@@ -74,7 +76,7 @@ def _run(args: argparse.Namespace, url: str) -> None:
         _report_check(checked)
     finally:
         if not args.keep:
-            _admin(url, f'DROP DATABASE IF EXISTS "{_name(database)}"')
+            admin_sql(url, f'DROP DATABASE IF EXISTS "{_name(database)}"')
 
 
 # --- the load test ----------------------------------------------------------------------------
@@ -293,38 +295,10 @@ def _name(url: str) -> str:
 def _bench_database(url: str, *, keep: bool) -> str:
     parts = urlsplit(url)
     name = f"{parts.path.strip('/') or 'earlyhelp'}_bench_api"
-    exists = _admin(url, f"SELECT 1 FROM pg_database WHERE datname = '{name}'")  # noqa: S608  # nosec B608 - our own name
+    exists = admin_sql(url, f"SELECT 1 FROM pg_database WHERE datname = '{name}'")  # noqa: S608  # nosec B608 - our own name
     if not (keep and exists):
-        _admin(url, f'DROP DATABASE IF EXISTS "{name}"', f'CREATE DATABASE "{name}"')
+        admin_sql(url, f'DROP DATABASE IF EXISTS "{name}"', f'CREATE DATABASE "{name}"')
     return urlunsplit(parts._replace(path=f"/{name}"))
-
-
-def _admin(url: str, *statements: str) -> bool:
-    """Run fixed statements on the server's own database; whether the last returned a row."""
-    import psycopg
-
-    row = None
-    with psycopg.connect(url, autocommit=True, connect_timeout=5) as connection:
-        for statement in statements:
-            row = connection.execute(statement).fetchone() if "SELECT" in statement else None  # type: ignore[arg-type]
-    return row is not None
-
-
-def _postgres_answers(url: str) -> bool:
-    try:
-        import psycopg
-
-        psycopg.connect(url, connect_timeout=3).close()
-    except Exception:  # noqa: BLE001 - any failure means "not here"
-        return False
-    return True
-
-
-def _safe(url: str) -> str:
-    parts = urlsplit(url)
-    if parts.password:
-        parts = parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@"))
-    return urlunsplit(parts)
 
 
 if __name__ == "__main__":
