@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.db import models
@@ -94,17 +94,18 @@ def case_event_record(
     )
 
 
-def access_record(
+def _access_row(
     *,
     actor: Actor,
     action: str,
     what: str,
     refs: Refs,
-    ip_address: str | None = None,
+    at: datetime,
+    ip_address: str | None,
     reason: str = "",
 ) -> AccessLog:
-    return AccessLog.objects.create(
-        at=clock.now(),
+    return AccessLog(
+        at=at,
         actor_id=actor.id,
         actor_name=actor.name,
         action=action,
@@ -117,23 +118,35 @@ def access_record(
     )
 
 
+def access_record(
+    *,
+    actor: Actor,
+    action: str,
+    what: str,
+    refs: Refs,
+    ip_address: str | None = None,
+    reason: str = "",
+) -> AccessLog:
+    row = _access_row(
+        actor=actor,
+        action=action,
+        what=what,
+        refs=refs,
+        at=clock.now(),
+        ip_address=ip_address,
+        reason=reason,
+    )
+    row.save()
+    return row
+
+
 def access_record_many(
     *, actor: Actor, action: str, seen: list[tuple[str, Refs]], ip_address: str | None = None
 ) -> None:
     """One row per record shown on a list page, written in one statement."""
     at = clock.now()
     AccessLog.objects.bulk_create(
-        AccessLog(
-            at=at,
-            actor_id=actor.id,
-            actor_name=actor.name,
-            action=action,
-            what=what,
-            family_id=refs.family_id,
-            person_id=refs.person_id,
-            case_id=refs.case_id,
-            ip_address=ip_address,
-        )
+        _access_row(actor=actor, action=action, what=what, refs=refs, at=at, ip_address=ip_address)
         for what, refs in seen
     )
 
