@@ -29,10 +29,6 @@ def _highest_number(model: type[models.Model], field: str, prefix: str) -> int:
     return int(suffix) if suffix.isdigit() else 0
 
 
-def _taken(model: type[models.Model], field: str, reference: str) -> bool:
-    return model._default_manager.filter(**{field: reference}).exists()
-
-
 def _sequence_name(model: type[models.Model], field: str) -> str:
     return f"earlyhelp_ref_{model._meta.db_table}_{field}"[:63]
 
@@ -56,6 +52,22 @@ def _missing(cursor: CursorWrapper, name: str) -> bool:
     return cursor.fetchone()[0] is None
 
 
+def _next_and_taken(
+    cursor: CursorWrapper, model: type[models.Model], field: str, prefix: str, name: str
+) -> tuple[int, bool]:
+    """The sequence's next number, and whether its reference is already written: one
+    round trip (the reference as `f"{prefix}{number:07d}"` would make it)."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    column = connection.ops.quote_name(model._meta.get_field(field).column)
+    sql = (
+        f"SELECT n, EXISTS (SELECT 1 FROM {table} WHERE {column} = "  # noqa: S608  # nosec B608  # quoted identifiers, bound values
+        "%s || lpad(n::text, greatest(length(n::text), 7), '0')) FROM nextval(%s) AS n"
+    )
+    cursor.execute(sql, [prefix, name])
+    number, taken = cursor.fetchone()
+    return number, taken
+
+
 def _from_sequence(model: type[models.Model], field: str, prefix: str) -> int:
     name = _sequence_name(model, field)
     lock = zlib.crc32(name.encode())
@@ -64,9 +76,8 @@ def _from_sequence(model: type[models.Model], field: str, prefix: str) -> int:
             # Creating it once: two first callers must not both try.
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [lock])
             cursor.execute(f'CREATE SEQUENCE IF NOT EXISTS "{name}"')  # nosec B608 - our name
-        cursor.execute("SELECT nextval(%s)", [name])
-        number = cursor.fetchone()[0]
-        if not _taken(model, field, f"{prefix}{number:07d}"):
+        number, taken = _next_and_taken(cursor, model, field, prefix, name)
+        if not taken:
             return number
         # Behind references written without the sequence: jump past them, one at a time.
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [lock])
