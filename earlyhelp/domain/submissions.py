@@ -14,7 +14,7 @@ import hashlib
 import json
 import re
 import unicodedata
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from datetime import date
 from enum import StrEnum
 
@@ -57,7 +57,8 @@ class Answers:
     district_code: str = ""
 
     def as_json(self) -> dict[str, object]:
-        data = asdict(self)
+        # Every value is a str, bool, date or None: a shallow copy (asdict deep-copies).
+        data: dict[str, object] = {name: getattr(self, name) for name in _ANSWER_FIELDS}
         dob = self.child_date_of_birth
         data["child_date_of_birth"] = dob.isoformat() if dob else None
         return data
@@ -72,6 +73,8 @@ class Answers:
     def field_names(cls) -> list[str]:
         return [f.name for f in fields(cls)]
 
+
+_ANSWER_FIELDS = tuple(Answers.field_names())
 
 REQUIRED_TEXT = {
     "child_given_name": "Enter the child's first name.",

@@ -23,6 +23,7 @@ from earlyhelp.common import clock
 from earlyhelp.common.errors import InvalidInput, PermissionRefused
 from earlyhelp.common.locking import bump, lock_current
 from earlyhelp.common.references import next_reference
+from earlyhelp.common.transactions import service_atomic
 from earlyhelp.common.validation import full_clean_or_raise
 from earlyhelp.domain.codes import Category, Source, TriageDecision
 from earlyhelp.domain.events import EventKind
@@ -51,7 +52,7 @@ def _check_codes(source: str, category: str) -> None:
         raise InvalidInput(errors)
 
 
-@transaction.atomic
+@service_atomic
 def notification_create(
     *,
     user: User,

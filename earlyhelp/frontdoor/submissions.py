@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from earlyhelp.audit.services import Actor
 from earlyhelp.common import clock
 from earlyhelp.common.errors import InvalidInput, PermissionRefused
+from earlyhelp.common.transactions import all_or_nothing
 from earlyhelp.common.validation import input_already_checked
 from earlyhelp.domain import identifiers
 from earlyhelp.domain.codes import OrgKind, RoleInFamily
@@ -47,11 +48,15 @@ def _invalid(errors: dict[str, str]) -> InvalidInput:
     return InvalidInput({name: [message] for name, message in errors.items()})
 
 
+def _one_district(**lookup: object) -> OrgUnit | None:
+    # Unique lookups: no ordering (OrgUnit's is by code) to compile or sort.
+    found = OrgUnit.objects.filter(kind=OrgKind.DISTRICT, **lookup).order_by()[:1]
+    return next(iter(found), None)
+
+
 def _district(answers: Answers, postcode: str) -> OrgUnit:
     if answers.district_code.strip():
-        unit = OrgUnit.objects.filter(
-            code=answers.district_code.strip(), kind=OrgKind.DISTRICT
-        ).first()
+        unit = _one_district(code=answers.district_code.strip())
         if unit is None:
             raise _invalid({"district_code": "No district has that code."})
         return unit
@@ -59,7 +64,7 @@ def _district(answers: Answers, postcode: str) -> OrgUnit:
         district_id = people_selectors.district_for_postcode(postcode)
         if district_id is None:
             break
-        unit = OrgUnit.objects.filter(pk=district_id, kind=OrgKind.DISTRICT).first()
+        unit = _one_district(pk=district_id)
         if unit is not None:
             return unit
         people_selectors.forget_postcode_districts()  # kept map is stale: load it again
@@ -76,17 +81,19 @@ def _check_key(key: str) -> None:
 def _existing(user: User, key: str, fingerprint: str) -> Submitted | None:
     if not key:
         return None
-    found = (
-        PartnerSubmission.objects.filter(submitted_by=user, idempotency_key=key)
-        .select_related("notification")
-        .first()
-    )
-    if found is None or found.notification is None:
+    # (account, key) is unique. Most keys are new: ask for the two columns that tell, and
+    # load the submission and its notification only for a replay.
+    mine = PartnerSubmission.objects.filter(submitted_by=user, idempotency_key=key).order_by()
+    seen = list(mine.values_list("fingerprint", "notification_id")[:1])
+    if not seen or seen[0][1] is None:
         return None
-    if found.fingerprint != fingerprint:
+    if seen[0][0] != fingerprint:
         raise _invalid(
             {IDEMPOTENCY_FIELD: "This key was already used for a different notification."}
         )
+    found = next(iter(mine.select_related("notification")[:1]), None)
+    if found is None or found.notification is None:
+        return None
     return Submitted(submission=found, notification=found.notification, created=False)
 
 
@@ -133,37 +140,49 @@ def _record_people(actor: Actor, answers: Answers, district: OrgUnit, postcode: 
     return child
 
 
-@transaction.atomic
 def _create(
-    *, user: User, answers: Answers, channel: str, key: str, received_at: datetime
-) -> Submitted:
-    postcode = identifiers.normalise_postcode(answers.postcode)
-    district = _district(answers, postcode)
-    # Claim the key first: a concurrent retry blocks here until this commits, then fails.
-    submission = PartnerSubmission.objects.create(
-        submitted_by=user,
-        channel=channel,
-        idempotency_key=key,
-        fingerprint=answers.fingerprint(),
-        answers=answers.as_json(),
-        received_at=received_at,
-    )
-    actor = Actor.of(user)
-    with input_already_checked():
-        return _record(submission, actor, user, answers, district, postcode, received_at)
-
-
-def _record(
-    submission: PartnerSubmission,
-    actor: Actor,
+    *,
     user: User,
     answers: Answers,
-    district: OrgUnit,
-    postcode: str,
+    fingerprint: str,
+    channel: str,
+    key: str,
     received_at: datetime,
 ) -> Submitted:
-    child = _record_people(actor, answers, district, postcode)
-    notification = notification_create(
+    postcode = identifiers.normalise_postcode(answers.postcode)
+    actor = Actor.of(user)
+    with all_or_nothing(), input_already_checked():
+        district = _district(answers, postcode)
+        child = _record_people(actor, answers, district, postcode)
+        notification = _record_notification(user, child, answers, received_at)
+        consent = None
+        if answers.share_outcome_consent:
+            consent = people.consent_from_referrer(
+                actor=actor,
+                family=child.family,
+                partner_name=answers.referrer_organisation,
+                given_on=clock.local_date(received_at),
+            )
+        # Written last, complete, in one statement: it is what claims the key. A concurrent
+        # retry with the same key waits here until this commits, then fails on the unique
+        # (account, key) and rolls back everything it wrote.
+        submission = PartnerSubmission.objects.create(
+            submitted_by=user,
+            channel=channel,
+            idempotency_key=key,
+            fingerprint=fingerprint,
+            answers=answers.as_json(),
+            received_at=received_at,
+            notification=notification,
+            consent=consent,
+        )
+    return Submitted(submission=submission, notification=notification, created=True)
+
+
+def _record_notification(
+    user: User, child: Person, answers: Answers, received_at: datetime
+) -> Notification:
+    return notification_create(
         user=user,
         person=child,
         received_at=received_at,
@@ -178,16 +197,6 @@ def _record(
         referrer_phone=answers.referrer_phone.strip(),
         urgent=answers.urgent,
     )
-    if answers.share_outcome_consent:
-        submission.consent = people.consent_from_referrer(
-            actor=actor,
-            family=child.family,
-            partner_name=answers.referrer_organisation,
-            given_on=clock.local_date(received_at),
-        )
-    submission.notification = notification
-    submission.save(update_fields=["notification", "consent"])
-    return Submitted(submission=submission, notification=notification, created=True)
 
 
 def partner_submission_create(
@@ -212,7 +221,14 @@ def partner_submission_create(
         return existing
     when = received_at or clock.now()
     try:
-        return _create(user=user, answers=answers, channel=channel, key=key, received_at=when)
+        return _create(
+            user=user,
+            answers=answers,
+            fingerprint=fingerprint,
+            channel=channel,
+            key=key,
+            received_at=when,
+        )
     except IntegrityError:
         # Another request with this key committed first: answer with its notification.
         existing = _existing(user, key, fingerprint)

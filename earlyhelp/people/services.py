@@ -21,6 +21,7 @@ from earlyhelp.audit.services import (
 from earlyhelp.common import clock
 from earlyhelp.common.errors import InvalidInput, NotFound, PermissionRefused, StaleRecord
 from earlyhelp.common.references import next_reference
+from earlyhelp.common.transactions import service_atomic
 from earlyhelp.common.validation import as_invalid_input, full_clean_or_raise
 from earlyhelp.domain import identifiers
 from earlyhelp.domain.codes import ConsentPurpose, OrgKind, UserRole
@@ -93,7 +94,7 @@ def _set_keys(person: Person) -> None:
     person.family_name_key = phonetic_key(person.family_name)
 
 
-@transaction.atomic
+@service_atomic
 def family_create(*, actor: Actor, district: OrgUnit, **fields: object) -> Family:
     values = _normalise_family({"district": district, **fields})
     family = Family(family_ref=next_reference(Family, field="family_ref", prefix="F"), **values)
@@ -126,7 +127,7 @@ def family_update(*, actor: Actor, family: Family, version: int, **fields: objec
     return locked
 
 
-@transaction.atomic
+@service_atomic
 def person_create(*, actor: Actor, family: Family, **fields: object) -> Person:
     values = _normalise_person(dict(fields))
     person = Person(
