@@ -56,13 +56,28 @@ def _submitted(user: User) -> QuerySet[Notification]:
     return frontdoor.notification_list(user=user).select_related("partner_submission__consent")
 
 
-def _cases_by_notification(ids: list[int]) -> dict[int, Case]:
-    cases: dict[int, Case] = {}
-    for case in Case.objects.filter(notification_id__in=ids).select_related("unit"):
-        cases.setdefault(case.notification_id, case)
-    linked = LinkedNotification.objects.filter(notification_id__in=ids).select_related("case__unit")
-    for link in linked:
-        cases.setdefault(link.notification_id, link.case)
+@dataclass(frozen=True, slots=True)
+class _Allocation:
+    """The case a notification went to, as far as a partner may be told of it."""
+
+    unit_name: str
+    closed_on: date | None
+
+
+def _cases_by_notification(ids: list[int]) -> dict[int, _Allocation]:
+    """The case each notification opened (the first, in cases' order), else the open case
+    it was linked to."""
+    cases: dict[int, _Allocation] = {}
+    opened = Case.objects.filter(notification_id__in=ids)
+    for notification_id, unit_name, closed_on in opened.values_list(
+        "notification_id", "unit__name", "closed_on"
+    ):
+        cases.setdefault(notification_id, _Allocation(unit_name, closed_on))
+    linked = LinkedNotification.objects.filter(notification_id__in=ids)
+    for notification_id, unit_name, closed_on in linked.values_list(
+        "notification_id", "case__unit__name", "case__closed_on"
+    ):
+        cases.setdefault(notification_id, _Allocation(unit_name, closed_on))
     return cases
 
 
@@ -75,7 +90,7 @@ def _typed_name(notification: Notification) -> str:
     return f"{person.given_name[:1]}. {person.family_name[:1]}."
 
 
-def _view(notification: Notification, case: Case | None, shared: bool) -> PartnerView:
+def _view(notification: Notification, case: _Allocation | None, shared: bool) -> PartnerView:
     stage = partner_stage(
         screening_started=notification.screening_started_at is not None,
         triaged=not notification.is_pending,
@@ -94,7 +109,7 @@ def _view(notification: Notification, case: Case | None, shared: bool) -> Partne
         decided_at=notification.triaged_at,
         shared=shared,
         outcome=label(notification.triage_decision) if shared and notification.triaged_at else "",
-        unit_name=case.unit.name if shared and case is not None else "",
+        unit_name=case.unit_name if shared and case is not None else "",
         closed_on=case.closed_on if shared and case is not None else None,
         family_id=notification.family_id,
         person_id=notification.person_id,
@@ -127,6 +142,23 @@ def partner_views(*, user: User, notifications: list[Notification]) -> list[Part
     ]
 
 
+# What `partner_views` reads of one notification (`partner_status` loads only these).
+_STATUS_FIELDS = (
+    "notification_ref",
+    "received_at",
+    "due_on",
+    "screening_started_at",
+    "triaged_at",
+    "triage_decision",
+    "family",
+    "person__given_name",
+    "person__family_name",
+    "partner_submission__answers",
+    "partner_submission__consent__given_on",
+    "partner_submission__consent__withdrawn_on",
+)
+
+
 def partner_submission_list(*, user: User) -> QuerySet[Notification]:
     """The notifications this account sent, newest first (a partner's own, never others')."""
     return _submitted(user).filter(submitted_by_id=user.pk).order_by("-received_at", "-pk")
@@ -135,7 +167,15 @@ def partner_submission_list(*, user: User) -> QuerySet[Notification]:
 def partner_status(*, user: User, notification_ref: str) -> PartnerView:
     """The progress of one notification this account sent; NotFound for any other."""
     ref = notification_ref.strip().upper()
-    notification = partner_submission_list(user=user).filter(notification_ref=ref).first()
+    found = (
+        partner_submission_list(user=user)
+        .filter(notification_ref=ref)
+        .order_by()  # the reference is unique
+        .select_related(None)
+        .select_related("person", "partner_submission__consent")
+        .only(*_STATUS_FIELDS)
+    )
+    notification = next(iter(found[:1]), None)
     if notification is None:
         raise NotFound("notification")
     return partner_views(user=user, notifications=[notification])[0]

@@ -157,7 +157,9 @@ def api_token_authenticate(key: str) -> ApiToken | None:
     expired, or its account inactive are not told apart."""
     if not key.startswith(KEY_PREFIX) or len(key) > 100:
         return None
-    token = ApiToken.objects.select_related("user").filter(key_hash=hash_key(key)).first()
+    # key_hash is unique: no ordering to compile or sort.
+    found = ApiToken.objects.select_related("user").filter(key_hash=hash_key(key)).order_by()
+    token = next(iter(found[:1]), None)
     now = timezone.now()
     if token is None or token.revoked_at is not None or not token.user.is_active:
         return None

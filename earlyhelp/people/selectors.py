@@ -397,7 +397,7 @@ def families_sharing(
         in_force = in_force.filter(Q(partner_name="") | Q(partner_name__iexact=named))
     else:
         in_force = in_force.filter(partner_name="")
-    return set(in_force.values_list("family_id", flat=True))
+    return set(in_force.order_by().values_list("family_id", flat=True))
 
 
 def may_share_with(
