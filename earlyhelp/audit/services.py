@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from django.db import models
+from django.db import connection, models, transaction
 
 __all__ = [
     "Actor",
@@ -16,6 +18,7 @@ __all__ = [
     "access_record",
     "case_event_record",
     "change_record",
+    "change_records_together",
     "diff",
     "snapshot",
 ]
@@ -52,6 +55,38 @@ class Refs:
     notification_id: int | None = None
 
 
+@dataclass(slots=True)
+class _Held:
+    savepoints: int  # real savepoints open when the block began
+    rows: list[ChangeRecord] = field(default_factory=list)
+
+
+_HELD: ContextVar[_Held | None] = ContextVar("change_records_held", default=None)
+
+
+def _savepoints() -> int:
+    return sum(1 for sid in connection.savepoint_ids if sid is not None)
+
+
+@contextmanager
+def change_records_together() -> Iterator[None]:
+    """Within it, change records are written together, in one INSERT, as it ends.
+
+    The block is atomic without a savepoint of its own: an error in it leaves the records
+    unwritten and rolls back what was written with them (the whole transaction, or back
+    to the caller's savepoint). A record made inside a savepoint taken within the block
+    is written at once, so that rolling that savepoint back takes the record with it.
+    """
+    with transaction.atomic(savepoint=False):
+        held = _Held(savepoints=_savepoints())
+        token = _HELD.set(held)
+        try:
+            yield
+        finally:
+            _HELD.reset(token)
+        ChangeRecord.objects.bulk_create(held.rows)
+
+
 def change_record(
     *,
     actor: Actor,
@@ -62,7 +97,7 @@ def change_record(
 ) -> ChangeRecord:
     if changes is None:
         changes = {k: [None, v] for k, v in snapshot(instance).items()}
-    return ChangeRecord.objects.create(
+    record = ChangeRecord(
         at=clock.now(),
         actor_id=actor.id,
         actor_name=actor.name,
@@ -73,6 +108,12 @@ def change_record(
         import_batch_id=getattr(instance, "import_batch_id", None),
         **_refs(refs),
     )
+    held = _HELD.get()
+    if held is not None and _savepoints() == held.savepoints:
+        held.rows.append(record)
+    else:
+        record.save()
+    return record
 
 
 def case_event_record(

@@ -17,7 +17,7 @@ from datetime import datetime
 
 from django.db import IntegrityError, transaction
 
-from earlyhelp.audit.services import Actor
+from earlyhelp.audit.services import Actor, change_records_together
 from earlyhelp.common import clock
 from earlyhelp.common.errors import InvalidInput, PermissionRefused
 from earlyhelp.common.transactions import all_or_nothing
@@ -151,7 +151,7 @@ def _create(
 ) -> Submitted:
     postcode = identifiers.normalise_postcode(answers.postcode)
     actor = Actor.of(user)
-    with all_or_nothing(), input_already_checked():
+    with all_or_nothing(), input_already_checked(), change_records_together():
         district = _district(answers, postcode)
         child = _record_people(actor, answers, district, postcode)
         notification = _record_notification(user, child, answers, received_at)

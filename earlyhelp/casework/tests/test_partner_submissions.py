@@ -7,7 +7,9 @@ import threading
 
 import pytest
 from django.db import connection, connections
+from django.test.utils import CaptureQueriesContext
 
+from earlyhelp.audit.models import ChangeRecord
 from earlyhelp.casework.selectors_partner import partner_status, partner_submission_list
 from earlyhelp.common.errors import InvalidInput, NotFound, PermissionRefused
 from earlyhelp.domain.codes import Category, UserRole
@@ -58,6 +60,27 @@ def test_a_submission_records_family_child_carer_and_notification(today, known_d
     assert notification.due_on == today
     assert sent.submission.answers["concerns"].startswith("Attendance")
     assert sent.submission.notification == notification
+
+
+def test_a_submission_takes_one_savepoint_and_writes_its_change_records_together(
+    today, known_district, school
+):
+    answers = f.answers(parent_carer_name="Jo Testington", share_outcome_consent=True)
+    with CaptureQueriesContext(connection) as queries:
+        sent = partner_submission_create(user=school, answers=answers)
+    sql = [q["sql"] for q in queries.captured_queries]
+    assert sum(s.startswith("SAVEPOINT") for s in sql) == 1  # its own, in the test's transaction
+    assert sum('INSERT INTO "audit_changerecord"' in s for s in sql) == 1
+    recorded = ChangeRecord.objects.filter(family_id=sent.notification.family_id)
+    assert sorted(recorded.values_list("entity", flat=True)) == [
+        "frontdoor.notification",
+        "people.family",
+        "people.familyconsent",
+        "people.person",
+        "people.person",
+    ]
+    assert sent.submission.consent is not None
+    assert PartnerSubmission.objects.get(pk=sent.submission.pk).notification == sent.notification
 
 
 def test_same_key_twice_gives_the_first_notification_and_writes_nothing(
