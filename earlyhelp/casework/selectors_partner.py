@@ -52,8 +52,9 @@ class PartnerView:
         return self.decided_at.date() <= self.due_on
 
 
-def _submitted(user: User) -> QuerySet[Notification]:
-    return frontdoor.notification_list(user=user).select_related("partner_submission__consent")
+def _own(user: User) -> QuerySet[Notification]:
+    """The notifications this account sent (a partner's own, never others'), in scope."""
+    return frontdoor.notification_list(user=user).filter(submitted_by_id=user.pk)
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,14 +162,14 @@ _STATUS_FIELDS = (
 
 def partner_submission_list(*, user: User) -> QuerySet[Notification]:
     """The notifications this account sent, newest first (a partner's own, never others')."""
-    return _submitted(user).filter(submitted_by_id=user.pk).order_by("-received_at", "-pk")
+    return _own(user).select_related("partner_submission__consent").order_by("-received_at", "-pk")
 
 
 def partner_status(*, user: User, notification_ref: str) -> PartnerView:
     """The progress of one notification this account sent; NotFound for any other."""
     ref = notification_ref.strip().upper()
     found = (
-        partner_submission_list(user=user)
+        _own(user)
         .filter(notification_ref=ref)
         .order_by()  # the reference is unique
         .select_related(None)
