@@ -70,7 +70,10 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# Bytecode compiled first, as a deployment would ship it (this machine sets
+# PYTHONDONTWRITEBYTECODE, so every process would otherwise compile what it imports).
 bench: install
+	$(BIN)/python -m compileall -q -j 0 earlyhelp config $(VENV)/lib >/dev/null
 	$(BIN)/python -m earlyhelp.demo.bench
 	$(BIN)/python -m earlyhelp.demo.bench_api
 

@@ -286,6 +286,8 @@ PERMISSIONS_POLICY = (
 EARLYHELP_TODAY = os.environ.get("EARLYHELP_TODAY", "")
 # How the indicators are counted (decision 0012): DuckDB, or `python`, the pure reference.
 EARLYHELP_INDICATOR_ENGINE = os.environ.get("EARLYHELP_INDICATOR_ENGINE", "columnar")
+# What DuckDB may hold in memory while counting (it spills the rest to a temporary folder).
+EARLYHELP_COLUMNAR_MEMORY = os.environ.get("EARLYHELP_COLUMNAR_MEMORY", "1GB")
 EARLYHELP_ORGANISATION_NAME = os.environ.get("EARLYHELP_ORGANISATION_NAME", "Demo County Council")
 
 LOGGING = {

@@ -11,21 +11,32 @@ and EH07's due date from `rules.triage_due` for each distinct day received (work
 and bank holidays stay in Python). Moments become UK calendar dates with the time zone of
 the settings (`clock.local_date`), through DuckDB's ICU time zones.
 
-The columns are read on Django's own connection, inside its transaction: SQLite rows are
-fetched and handed to DuckDB as Arrow arrays; PostgreSQL writes them with `COPY … TO
-STDOUT (FORMAT csv)` into a temporary file that DuckDB reads in parallel.
+How the columns are read (decision 0015): when the recompute's own transaction is the only
+one open and the database can be opened again (a SQLite file, a PostgreSQL server), an ADBC
+connection of its own reads every source in one snapshot and streams Arrow batches straight
+into DuckDB (`COPY … BINARY` on PostgreSQL, C on SQLite: no Python object per value).
+Otherwise (a caller's transaction holds rows the recompute must see, as in the tests, or an
+in-memory database) they are read on Django's own connection: SQLite rows are fetched and
+handed to DuckDB as Arrow arrays; PostgreSQL writes `COPY … TO STDOUT (FORMAT csv)` into a
+temporary file that DuckDB reads in parallel.
 """
 
 from __future__ import annotations
 
+import logging
+import re
 import tempfile
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, urlencode
 
+import adbc_driver_manager as adbc_errors
 import duckdb
 import pyarrow as pa
 from django.conf import settings
@@ -37,25 +48,179 @@ from earlyhelp.domain.indicators.series import Event
 from earlyhelp.performance.columnar_sql import COUNTS, DURATIONS, FIRST_DAY, RUNS, Source, sources
 
 FETCH = 20_000  # rows per fetch from SQLite
+DEFAULT_MEMORY = "1GB"
+log = logging.getLogger(__name__)
 
 
-def count_records_columnar() -> Counted:
-    """`count_records` of the database as it is, computed by DuckDB."""
+def count_records_columnar(apart: Apart | None = None) -> Counted:
+    """`count_records` of the database as it is, computed by DuckDB; read over a connection
+    of its own when `apart` (from `apart_target`, taken before the caller's transaction)
+    says where, else on Django's connection."""
     with _duckdb() as duck:
-        for source in sources():
-            _load(duck, source)
+        if not load_apart(duck, apart):
+            for source in sources():
+                _load(duck, source)
         _prepare(duck)
         return _counted(duck)
 
 
+# --- reading on a connection of its own (ADBC) ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class Apart:
+    """Where a second connection finds the same data: a SQLite file or a PostgreSQL URI."""
+
+    vendor: str
+    target: str
+
+
+def apart_target() -> Apart | None:
+    """The database, when a connection of its own would see what this one sees: no
+    transaction is open (nothing uncommitted to miss), and the database is not in this
+    process's memory."""
+    if connection.in_atomic_block or connection.vendor not in {"sqlite", "postgresql"}:
+        return None
+    settings_dict = connection.settings_dict
+    if connection.vendor == "sqlite":
+        name = str(settings_dict["NAME"])
+        if connection.is_in_memory_db() or not Path(name).is_file():
+            return None
+        return Apart("sqlite", name)
+    return Apart("postgresql", _postgres_uri(settings_dict))
+
+
+def _postgres_uri(settings_dict: dict[str, Any]) -> str:
+    user = quote(str(settings_dict.get("USER") or ""), safe="")
+    password = quote(str(settings_dict.get("PASSWORD") or ""), safe="")
+    credentials = f"{user}:{password}@" if password else (f"{user}@" if user else "")
+    host = str(settings_dict.get("HOST") or "")
+    port = f":{settings_dict['PORT']}" if settings_dict.get("PORT") else ""
+    options = {
+        key: str(value)
+        for key, value in (settings_dict.get("OPTIONS") or {}).items()
+        if isinstance(value, str | int) and key in LIBPQ_OPTIONS
+    }
+    query = f"?{urlencode(options)}" if options else ""
+    name = quote(str(settings_dict["NAME"]), safe="")
+    return f"postgresql://{credentials}{quote(host, safe='')}{port}/{name}{query}"
+
+
+LIBPQ_OPTIONS = frozenset({"sslmode", "sslrootcert", "sslcert", "sslkey", "connect_timeout"})
+
+
+def load_apart(duck: duckdb.DuckDBPyConnection, apart: Apart | None) -> bool:
+    """Every source read over ADBC into DuckDB; False (nothing loaded) when it cannot be."""
+    if apart is None:
+        return False
+    try:
+        if apart.vendor == "postgresql":
+            _load_postgres_apart(duck, apart.target)
+        else:
+            _load_sqlite_apart(duck, apart.target)
+    except (adbc_errors.Error, pa.ArrowException, duckdb.Error) as error:
+        log.warning("Reading apart failed (%s): reading on Django's connection instead", error)
+        for source in sources():
+            duck.execute(f"DROP TABLE IF EXISTS {source.name}")
+        return False
+    return True
+
+
+def _load_postgres_apart(duck: duckdb.DuckDBPyConnection, uri: str) -> None:
+    """Two connections, each reading half the tables into DuckDB at the same time (the
+    server's work on one core each); the second takes the first's snapshot, so both see
+    the database at one moment, as Django's own transaction would have."""
+    import adbc_driver_postgresql.dbapi as adbc_postgresql
+
+    halves = _halves(sources())
+    with (
+        adbc_postgresql.connect(uri, autocommit=True) as first,
+        adbc_postgresql.connect(uri, autocommit=True) as second,
+        first.cursor() as leading,
+        second.cursor() as following,
+    ):
+        leading.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        leading.execute("SELECT pg_export_snapshot()")
+        snapshot = str(leading.fetchone()[0])  # type: ignore[index]
+        if not SNAPSHOT_ID.fullmatch(snapshot):
+            raise adbc_errors.Error(f"unexpected snapshot id {snapshot!r}")
+        following.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        following.execute(f"SET TRANSACTION SNAPSHOT '{snapshot}'")
+        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="columnar-read") as pool:
+            reads = [
+                pool.submit(_read_tables, duck, cursor, half)
+                for cursor, half in zip((leading, following), halves, strict=True)
+            ]
+            for read in reads:
+                read.result()
+        for cursor in (following, leading):
+            cursor.execute("COMMIT")
+
+
+SNAPSHOT_ID = re.compile(r"[0-9A-F]+(-[0-9A-F]+)+")
+
+
+def _halves(every: Sequence[Source]) -> tuple[list[Source], list[Source]]:
+    """The notifications (the largest read) and the families on one side, the rest on the
+    other."""
+    first = [s for s in every if s.name in {"notifications", "families"}]
+    return first, [s for s in every if s not in first]
+
+
+def _read_tables(duck: duckdb.DuckDBPyConnection, cursor: Any, tables: list[Source]) -> None:
+    own = duck.cursor()  # a DuckDB connection per thread, to the same database
+    try:
+        for source in tables:
+            cursor.execute(source.select(_quote, "postgresql"))
+            _ingest(own, source, cursor.fetch_record_batch())
+    finally:
+        own.close()
+
+
+def _load_sqlite_apart(duck: duckdb.DuckDBPyConnection, path: str) -> None:
+    import adbc_driver_sqlite.dbapi as adbc_sqlite
+
+    with adbc_sqlite.connect(path) as apart, apart.cursor() as cursor:
+        # A read transaction: one snapshot of the file for every table (WAL readers do not
+        # wait for the recompute's own write transaction).
+        for source in sources():
+            cursor.execute(source.select(_quote, "sqlite"))
+            _ingest(duck, source, cursor.fetch_arrow_table().cast(_schema(source)))
+
+
+def _ingest(duck: duckdb.DuckDBPyConnection, source: Source, data: object) -> None:
+    duck.register(f"{source.name}_arrow", data)
+    duck.execute(f"CREATE TABLE {source.name} AS SELECT * FROM {source.name}_arrow")  # noqa: S608  # nosec B608  # fixed names
+    duck.unregister(f"{source.name}_arrow")
+
+
+def _schema(source: Source) -> pa.Schema:
+    return pa.schema([(name, kind) for name, kind in source.arrow_columns()])
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
 @contextmanager
 def _duckdb() -> Iterator[duckdb.DuckDBPyConnection]:
-    duck = duckdb.connect(config={"threads": 2, "preserve_insertion_order": False})
-    try:
-        duck.execute("SET TimeZone = 'UTC'")
-        yield duck
-    finally:
-        duck.close()
+    """An in-memory DuckDB that keeps to `EARLYHELP_COLUMNAR_MEMORY` (default 1GB) and spills
+    what does not fit to a temporary folder: a larger county costs time, not memory."""
+    limit = getattr(settings, "EARLYHELP_COLUMNAR_MEMORY", DEFAULT_MEMORY)
+    with tempfile.TemporaryDirectory(prefix="earlyhelp-duckdb-") as spill:
+        duck = duckdb.connect(
+            config={
+                "threads": 2,
+                "preserve_insertion_order": False,
+                "memory_limit": limit,
+                "temp_directory": spill,
+            }
+        )
+        try:
+            duck.execute("SET TimeZone = 'UTC'")
+            yield duck
+        finally:
+            duck.close()
 
 
 def _load(duck: duckdb.DuckDBPyConnection, source: Source) -> None:
@@ -126,9 +291,10 @@ def _prepare(duck: duckdb.DuckDBPyConnection) -> None:
     duck.execute(
         "CREATE TABLE c AS SELECT c.id, c.unit_id AS unit, c.worker_id AS worker, c.family_id, "
         "CAST(c.opened_on AS DATE) AS opened_on, "
-        "coalesce(local_day(c.received_at), CAST(c.opened_on AS DATE)) AS start_on, "
+        "coalesce(local_day(k.received_at), CAST(c.opened_on AS DATE)) AS start_on, "
         "CAST(c.plan_agreed_on AS DATE) AS plan_on, CAST(c.closed_on AS DATE) AS closed_on, "
-        "c.closure_reason AS reason FROM cases c"
+        "c.closure_reason AS reason "
+        "FROM cases c LEFT JOIN notifications k ON k.id = c.notification_id"
     )
     duck.execute(
         "CREATE TABLE r AS SELECT case_id, CAST(review_date AS DATE) AS review_date FROM reviews"

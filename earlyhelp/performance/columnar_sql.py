@@ -21,36 +21,33 @@ Quote = Callable[[str], str]
 
 @dataclass(frozen=True)
 class Source:
-    """One table read: `columns` are (name, "int" or "text"), `joins` a left join or none."""
+    """One table read: `columns` are (name, "int" or "text")."""
 
     name: str
     table: Callable[[], str]
     columns: tuple[tuple[str, str], ...]
     moments: tuple[str, ...] = ()  # date-time columns, read as UTC text
-    joins: str = ""
 
     def select(self, quote: Quote, vendor: str) -> str:
         picked = []
         for name, kind in self.columns:
-            column = name if "." in name else f"t.{quote(name)}"
-            if name.split(".")[-1] in self.moments and vendor == "postgresql":
+            column = f"t.{quote(name)}"
+            if name in self.moments and vendor == "postgresql":
                 column = f"({column} AT TIME ZONE 'UTC')"
             elif kind == "text" and vendor == "sqlite":  # as stored: no converter on the way
                 column = f"CAST({column} AS TEXT)"
-            picked.append(column)
-        return f"SELECT {', '.join(picked)} FROM {quote(self.table())} t {self.joins}"  # noqa: S608  # nosec B608  # names from the models
+            picked.append(f"{column} AS {quote(name)}")
+        return f"SELECT {', '.join(picked)} FROM {quote(self.table())} t"  # noqa: S608  # nosec B608  # names from the models
 
     def arrow_columns(self) -> list[tuple[str, object]]:
         import pyarrow as pa
 
         kinds = {"int": pa.int64(), "text": pa.string()}
-        return [(name.split(".")[-1], kinds[kind]) for name, kind in self.columns]
+        return [(name, kinds[kind]) for name, kind in self.columns]
 
     def duckdb_columns(self) -> str:
         kinds = {"int": "BIGINT", "text": "VARCHAR"}
-        pairs = ", ".join(
-            f"'{name.split('.')[-1]}': '{kinds[kind]}'" for name, kind in self.columns
-        )
+        pairs = ", ".join(f"'{name}': '{kinds[kind]}'" for name, kind in self.columns)
         return "{" + pairs + "}"
 
 
@@ -60,17 +57,15 @@ def sources() -> tuple[Source, ...]:
         Source("families", lambda: Family._meta.db_table, (("id", "int"), ("district_id", "int"))),
         Source(
             "notifications", lambda: notification,
-            (("family_id", "int"), ("received_at", "text"), ("category", "text"),
+            (("id", "int"), ("family_id", "int"), ("received_at", "text"), ("category", "text"),
              ("triaged_at", "text"), ("triage_decision", "text")),
             moments=("received_at", "triaged_at"),
         ),
-        Source(
+        Source(  # each case's notification is joined in DuckDB (`columnar._prepare`)
             "cases", lambda: Case._meta.db_table,
             (("id", "int"), ("unit_id", "int"), ("worker_id", "int"), ("family_id", "int"),
-             ("opened_on", "text"), ("n.received_at", "text"), ("plan_agreed_on", "text"),
+             ("notification_id", "int"), ("opened_on", "text"), ("plan_agreed_on", "text"),
              ("closed_on", "text"), ("closure_reason", "text")),
-            moments=("received_at",),
-            joins=f'LEFT JOIN "{notification}" n ON n.id = t.notification_id',
         ),
         Source("reviews", lambda: Review._meta.db_table,
                (("case_id", "int"), ("review_date", "text"))),

@@ -88,11 +88,26 @@ class IndicatorValue(models.Model):
     level = models.CharField(max_length=10, choices=choices(Level))
     # No index of their own: snapshots are read by month (the unique indexes below), and a
     # full recompute writes ~400,000 rows, where every index costs (decision 0008).
+    # No database foreign keys either (decision 0015): the rows are derived and rewritten
+    # whole by every recompute, and a checked key costs a parent lookup for each row written
+    # and, on SQLite, for each row deleted. Django still cascades a deleted unit or worker.
     org_unit = models.ForeignKey(
-        OrgUnit, null=True, blank=True, on_delete=models.CASCADE, related_name="+", db_index=False
+        OrgUnit,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     worker = models.ForeignKey(
-        Worker, null=True, blank=True, on_delete=models.CASCADE, related_name="+", db_index=False
+        Worker,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     org_code = models.CharField(max_length=64, help_text="The org unit's code, or the worker's")
     period = models.CharField(max_length=7, help_text="YYYY-MM")

@@ -29,7 +29,7 @@ from earlyhelp.domain.indicators.compute import DEFAULT_WINDOWS, compute, months
 from earlyhelp.domain.indicators.periods import month_index, parse_period, period_label
 from earlyhelp.domain.indicators.population import Counted, count_records
 from earlyhelp.domain.indicators.records import Dataset
-from earlyhelp.performance.columnar import count_records_columnar
+from earlyhelp.performance.columnar import Apart, apart_target, count_records_columnar
 from earlyhelp.performance.loading import load_dataset
 from earlyhelp.performance.models import FillState, IndicatorValue
 from earlyhelp.performance.selectors import FILL_STATE, data_signature
@@ -50,7 +50,6 @@ class Recomputed:
     new_versions: tuple[str, ...] = ()  # signed-off months recomputed: a new version each
 
 
-@transaction.atomic
 def indicator_values_recompute(
     *,
     months: Sequence[str] | None = None,
@@ -64,12 +63,28 @@ def indicator_values_recompute(
     Signed-off months are skipped unless `include_signed_off`: then each one recomputed
     gets a new sign-off version (by `actor`), and the earlier versions are kept.
     """
+    # Outside a caller's transaction, a connection of its own reads the records (nothing
+    # uncommitted to miss); inside one, Django's connection does.
+    apart = apart_target()
+    return _recompute(
+        months=months, include_signed_off=include_signed_off, actor=actor, apart=apart
+    )
+
+
+@transaction.atomic
+def _recompute(
+    *,
+    months: Sequence[str] | None,
+    include_signed_off: bool,
+    actor: Actor,
+    apart: Apart | None,
+) -> Recomputed:
     started = time.monotonic()
     signature = data_signature()
     state = _mark_started()
     frozen = signed_off_periods()
     with _collector_paused():
-        dataset, counted = load_counted()
+        dataset, counted = load_counted(apart)
         every_month = months_through(dataset, clock.today(), counted)
         asked = every_month if months is None else sorted({parse_period(m) for m in months})
         wanted = [m for m in asked if include_signed_off or period_label(m) not in frozen]
@@ -98,14 +113,15 @@ def indicator_values_recompute(
     )
 
 
-def load_counted() -> tuple[Dataset, Counted]:
+def load_counted(apart: Apart | None = None) -> tuple[Dataset, Counted]:
     """What a recompute reads: org units, workers, figures and targets as records; cases and
-    notifications counted by the columnar engine (DuckDB, decision 0012), or by the pure
-    pass over records when `EARLYHELP_INDICATOR_ENGINE = "python"` (the reference)."""
+    notifications counted by the columnar engine (DuckDB, decisions 0012 and 0015; read over
+    a connection of its own when `apart` says where), or by the pure pass over records when
+    `EARLYHELP_INDICATOR_ENGINE = "python"` (the reference)."""
     if getattr(settings, "EARLYHELP_INDICATOR_ENGINE", "columnar") == "python":
         dataset = load_dataset()
         return dataset, count_records(dataset)
-    return load_dataset(records=False), count_records_columnar()
+    return load_dataset(records=False), count_records_columnar(apart)
 
 
 @contextmanager
