@@ -11,9 +11,7 @@ than one prepared INSERT run over the rows (`executemany`). PostgreSQL takes the
 
 from __future__ import annotations
 
-import queue
 import sqlite3
-import threading
 from collections.abc import Iterable, Iterator
 from itertools import chain
 
@@ -64,57 +62,17 @@ def _sqlite_insert(rows: Iterable[ResultRow], computed_at: object) -> int:
     one = "(" + ", ".join("?" * width) + ")"
     full = head + ", ".join([one] * per_statement) + ")"
     written = 0
-    with _StatementWriter(raw) as writer:
+    cursor = raw.cursor()
+    try:
         for batch in _batches(rows, per_statement):
             sql = (
                 full if len(batch) == per_statement else head + ", ".join([one] * len(batch)) + ")"
             )
-            writer.send(sql, [computed_at, *chain.from_iterable(batch)])
+            cursor.execute(sql, [computed_at, *chain.from_iterable(batch)])
             written += len(batch)
+    finally:
+        cursor.close()
     return written
-
-
-class _StatementWriter:
-    """Runs the statements on a thread of its own while the caller builds the next rows.
-
-    `sqlite3` lets go of the GIL while SQLite writes a statement's rows, so the rows being
-    computed (Python) and the ones being written (SQLite's C) share the two cores instead of
-    taking turns. The caller does not touch the connection until the writer is done (Django
-    opens SQLite with `check_same_thread=False`); the first error is raised in the caller.
-    """
-
-    def __init__(self, raw: sqlite3.Connection) -> None:
-        self.raw = raw
-        self.queue: queue.Queue[tuple[str, list[object]] | None] = queue.Queue(maxsize=4)
-        self.error: BaseException | None = None
-        self.thread = threading.Thread(target=self._run, name="snapshot-writer", daemon=True)
-
-    def __enter__(self) -> _StatementWriter:
-        self.thread.start()
-        return self
-
-    def send(self, sql: str, parameters: list[object]) -> None:
-        if self.error is not None:
-            raise self.error
-        self.queue.put((sql, parameters))
-
-    def __exit__(self, *exc: object) -> None:
-        self.queue.put(None)
-        self.thread.join()
-        if self.error is not None and exc[0] is None:
-            raise self.error
-
-    def _run(self) -> None:
-        cursor = self.raw.cursor()
-        try:
-            while (item := self.queue.get()) is not None:
-                if self.error is None:
-                    try:
-                        cursor.execute(*item)
-                    except BaseException as error:  # noqa: BLE001 - handed to the caller
-                        self.error = error
-        finally:
-            cursor.close()
 
 
 def _copy(rows: Iterable[ResultRow], computed_at: object) -> int:
