@@ -9,17 +9,16 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from datetime import time as clock_time
 
-from django.db import connection, transaction
+from django.db import transaction
 from faker import Faker
 from tqdm import tqdm
 
 from earlyhelp.common.clock import LONDON, clock_set
+from earlyhelp.common.sqlite_cache import sqlite_cache
 from earlyhelp.demo.context import Context, Partner
 from earlyhelp.demo.history import DistrictPicker, chunks, simulate_family, write_scs_closures
 from earlyhelp.demo.organisation import build_county
@@ -77,23 +76,6 @@ def load_demo(
         writer.finish()
         clock_set(on=HISTORY_END)
     return DemoResult(families, seed, time.perf_counter() - started, dict(writer.counts))
-
-
-@contextmanager
-def sqlite_cache(kib: int = 262_144) -> Iterator[None]:
-    """A larger page cache for the load on SQLite (indexes grow without re-reading pages)."""
-    if connection.vendor != "sqlite":
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA cache_size")
-        previous = cursor.fetchone()[0]
-        cursor.execute(f"PRAGMA cache_size = -{int(kib)}")
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f"PRAGMA cache_size = {int(previous)}")
 
 
 def _context(writer: BulkWriter, seed: int) -> Context:

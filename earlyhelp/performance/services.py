@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from earlyhelp.audit.services import SYSTEM, Actor
 from earlyhelp.common import clock
+from earlyhelp.common.sqlite_cache import sqlite_cache
 from earlyhelp.domain.indicators.compute import DEFAULT_WINDOWS, compute, months_through
 from earlyhelp.domain.indicators.periods import month_index, parse_period, period_label
 from earlyhelp.domain.indicators.population import Counted, count_records
@@ -83,7 +84,7 @@ def _recompute(
     signature = data_signature()
     state = _mark_started()
     frozen = signed_off_periods()
-    with _collector_paused():
+    with _collector_paused(), sqlite_cache():
         dataset, counted = load_counted(apart)
         every_month = months_through(dataset, clock.today(), counted)
         asked = every_month if months is None else sorted({parse_period(m) for m in months})
