@@ -21,12 +21,12 @@ def sqlite_cache(kib: int = DEFAULT_KIB) -> Iterator[None]:
     if connection.vendor != "sqlite":
         yield
         return
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA cache_size")
-        previous = cursor.fetchone()[0]
-        cursor.execute(f"PRAGMA cache_size = -{int(kib)}")
+    connection.ensure_connection()
+    raw = connection.connection  # the pragma is not transactional: no need of Django's checks
+    (previous,) = raw.execute("PRAGMA cache_size").fetchone()
+    raw.execute(f"PRAGMA cache_size = -{int(kib)}")
     try:
         yield
     finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f"PRAGMA cache_size = {int(previous)}")
+        # Put back even when the block failed and its transaction awaits its rollback.
+        raw.execute(f"PRAGMA cache_size = {int(previous)}")

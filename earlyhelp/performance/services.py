@@ -26,7 +26,7 @@ from django.utils import timezone
 from earlyhelp.audit.services import SYSTEM, Actor
 from earlyhelp.common import clock
 from earlyhelp.common.sqlite_cache import sqlite_cache
-from earlyhelp.domain.indicators.compute import DEFAULT_WINDOWS, compute, months_through
+from earlyhelp.domain.indicators.compute import DEFAULT_WINDOWS, compute_chunks, months_through
 from earlyhelp.domain.indicators.periods import month_index, parse_period, period_label
 from earlyhelp.domain.indicators.population import Counted, count_records
 from earlyhelp.domain.indicators.records import Dataset
@@ -35,7 +35,7 @@ from earlyhelp.performance.loading import load_dataset
 from earlyhelp.performance.models import FillState, IndicatorValue
 from earlyhelp.performance.selectors import FILL_STATE, data_signature
 from earlyhelp.performance.signoff import freeze, signed_off_periods
-from earlyhelp.performance.storage import insert_indicator_values
+from earlyhelp.performance.storage import insert_indicator_chunks
 
 
 @dataclass(frozen=True)
@@ -91,8 +91,8 @@ def _recompute(
         wanted = [m for m in asked if include_signed_off or period_label(m) not in frozen]
         keep = frozenset() if include_signed_off else frozen
         _delete(None if months is None else wanted, keep=keep)
-        rows = insert_indicator_values(
-            compute(dataset, months=wanted, windows=DEFAULT_WINDOWS, counted=counted)
+        rows = insert_indicator_chunks(
+            compute_chunks(dataset, months=wanted, windows=DEFAULT_WINDOWS, counted=counted)
         )
     skipped = tuple(period_label(m) for m in sorted(set(asked) - set(wanted)))
     versions = tuple(period_label(m) for m in wanted if period_label(m) in frozen)

@@ -28,13 +28,31 @@ from earlyhelp.domain.indicators.population import (
     populate,
 )
 from earlyhelp.domain.indicators.records import Dataset
-from earlyhelp.domain.indicators.rows import Block, Judge, MedianBlock, ResultRow, RowKey
+from earlyhelp.domain.indicators.rows import (
+    Block,
+    Chunk,
+    Judge,
+    MedianBlock,
+    ResultRow,
+    RowKey,
+    chunk_of,
+    rows_of,
+)
 from earlyhelp.domain.indicators.series import Span, rollup_order
 from earlyhelp.domain.indicators.targets import TargetSpec
 from earlyhelp.domain.orgtree import Node
 
 DEFAULT_WINDOWS = (12, 1)
-__all__ = ["DEFAULT_WINDOWS", "Counted", "ResultRow", "compute", "first_month", "months_through"]
+__all__ = [
+    "DEFAULT_WINDOWS",
+    "Chunk",
+    "Counted",
+    "ResultRow",
+    "compute",
+    "compute_chunks",
+    "first_month",
+    "months_through",
+]
 
 
 def first_month(dataset: Dataset, counted: Counted | None = None) -> int | None:
@@ -77,6 +95,22 @@ def compute(
     `counted`: the cases' and notifications' counts when they were made elsewhere (the
     performance app's columnar engine); else the records of `dataset` are counted here.
     """
+    for chunk in compute_chunks(
+        dataset, months=months, windows=windows, codes=codes, counted=counted
+    ):
+        yield from rows_of(chunk)
+
+
+def compute_chunks(
+    dataset: Dataset,
+    *,
+    months: Sequence[int],
+    windows: Sequence[int] = DEFAULT_WINDOWS,
+    codes: Sequence[str] | None = None,
+    counted: Counted | None = None,
+) -> Iterator[Chunk]:
+    """`compute`'s rows in chunks: each indicator, window and month's rows with what they
+    share given once (`rows.Chunk`)."""
     if not months:
         return
     if counted is None:
@@ -92,8 +126,9 @@ def compute(
     imported = _imported_rows(dataset, context, codes)
     for offset, period, year in context.months:
         for block in blocks:
-            yield from block.rows(offset, period, year)
-        yield from imported.get(period, ())
+            yield block.chunk(offset, period, year)
+        for row in imported.get(period, ()):
+            yield chunk_of(row)
 
 
 class _Context:

@@ -2,7 +2,9 @@
 
 A full recompute builds ~400,000 rows, so this is the one place written for speed: the
 series are looked up once per key, RAG is remembered per value, and rows are built with
-`tuple.__new__` rather than the named tuple's Python-level constructor.
+`tuple.__new__` rather than the named tuple's Python-level constructor. A block hands out
+a month's rows as a chunk: what they share (indicator, month, window, target, floor) once,
+and what each has of its own, so that storage binds the shared values once per statement.
 """
 
 from __future__ import annotations
@@ -18,6 +20,13 @@ from earlyhelp.domain.indicators.population import Durations
 from earlyhelp.domain.indicators.targets import TargetSpec
 
 RowKey = tuple[str, int | None, int | None, str]  # level, org unit id, worker id, code
+# The rows of one indicator, window and month share a head; each has a body of its own.
+Head = tuple[str, str, int | None, Decimal | None, Decimal | None]  # code, period, window,
+#   target, floor
+Body = tuple[
+    str, int | None, int | None, str, int | None, int | Decimal | None, Decimal | None, str | None
+]  # level, org unit id, worker id, org code, numerator, denominator, value, RAG
+Chunk = tuple[Head, list[Body]]
 T = TypeVar("T")
 
 
@@ -101,15 +110,22 @@ class Block:
         self.judges = {year: Judge(indicator.polarity, spec) for year, spec in targets.items()}
 
     def rows(self, offset: int, period: str, year: int) -> Iterator[ResultRow]:
-        code, window, judge = self.code, self.window, self.judges[year]
-        target, floor = judge.target, judge.floor
-        value_of = _VALUES.get(code, _percentage)
+        return rows_of(self.chunk(offset, period, year))
+
+    def head(self, period: str, year: int) -> Head:
+        judge = self.judges[year]
+        return (self.code, period, self.window, judge.target, judge.floor)
+
+    def chunk(self, offset: int, period: str, year: int) -> Chunk:
+        """The month's rows as what they share and what each has of its own."""
+        judge = self.judges[year]
+        value_of = _VALUES.get(self.code, _percentage)
+        body: list[Body] = []
+        add = body.append
         for (level, org_id, worker_id, org_code), (nums, dens) in self.keys:
             num, den, value = value_of(nums[offset], dens[offset])
-            yield _new_row(ResultRow, (
-                code, level, org_id, worker_id, org_code, period, window, num, den, value,
-                target, floor, judge(value),
-            ))  # fmt: skip
+            add((level, org_id, worker_id, org_code, num, den, value, judge(value)))
+        return self.head(period, year), body
 
 
 class MedianBlock(Block):
@@ -132,16 +148,35 @@ class MedianBlock(Block):
             for key in keys
         ]
 
-    def rows(self, offset: int, period: str, year: int) -> Iterator[ResultRow]:
-        code, window, judge = self.code, self.window, self.judges[year]
+    def chunk(self, offset: int, period: str, year: int) -> Chunk:
+        judge = self.judges[year]
+        body: list[Body] = []
+        add = body.append
         for ((level, org_id, worker_id, org_code), _), medians in zip(
             self.keys, self.medians, strict=True
         ):
             count, value = medians[offset]
-            yield _new_row(ResultRow, (
-                code, level, org_id, worker_id, org_code, period, window, None, count, value,
-                judge.target, judge.floor, judge(value),
-            ))  # fmt: skip
+            add((level, org_id, worker_id, org_code, None, count, value, judge(value)))
+        return self.head(period, year), body
+
+
+def rows_of(chunk: Chunk) -> Iterator[ResultRow]:
+    """A chunk's rows, whole."""
+    (code, period, window, target, floor), body = chunk
+    for level, org_id, worker_id, org_code, num, den, value, status in body:
+        yield _new_row(ResultRow, (
+            code, level, org_id, worker_id, org_code, period, window, num, den, value,
+            target, floor, status,
+        ))  # fmt: skip
+
+
+def chunk_of(row: ResultRow) -> Chunk:
+    """One row as a chunk of its own."""
+    return (
+        (row.code, row.period, row.window, row.target, row.floor),
+        [(row.level, row.org_id, row.worker_id, row.org_code, row.numerator, row.denominator,
+          row.value, row.rag)],
+    )  # fmt: skip
 
 
 def _pick(by_org: Mapping[int, T], by_worker: Mapping[int, T], key: RowKey) -> T | None:
