@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import time
 import uuid
 from datetime import date, timedelta
 
@@ -57,9 +58,18 @@ def _answers(rng: random.Random) -> dict[str, object]:
     }
 
 
+def _out_of_step(rate: float) -> None:
+    """Start a user at a random moment of its first period: clients that all started in the
+    same second would otherwise stay in step and arrive as one burst a second."""
+    time.sleep(random.random() / rate)  # nosec B311 - spreading load, not security
+
+
 class Submitter(FastHttpUser):
     weight = int(os.environ.get("BENCH_SUBMITTERS_WEIGHT", "4"))
     wait_time = constant_throughput(SUBMITTER_RATE)
+
+    def on_start(self) -> None:
+        _out_of_step(SUBMITTER_RATE)
 
     @task
     def submit(self) -> None:
@@ -89,6 +99,9 @@ class Submitter(FastHttpUser):
 class Reader(FastHttpUser):
     weight = int(os.environ.get("BENCH_READERS_WEIGHT", "1"))
     wait_time = constant_throughput(READER_RATE)
+
+    def on_start(self) -> None:
+        _out_of_step(READER_RATE)
 
     @task
     def status(self) -> None:
