@@ -1,4 +1,5 @@
-"""A larger SQLite page cache for one big write (the demo load, a full recompute).
+"""A larger SQLite page cache for one big write (the demo load, a full recompute): open it
+outside the write's transaction, so that the cache is still large when it commits.
 
 With SQLite's default cache (2 MB) a transaction that writes tens of megabytes spills dirty
 pages to the journal again and again before it commits; with room for them, each page is
@@ -7,8 +8,9 @@ written once. The setting is the connection's own and is put back afterwards.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 
 from django.db import connection
 
@@ -28,5 +30,8 @@ def sqlite_cache(kib: int = DEFAULT_KIB) -> Iterator[None]:
     try:
         yield
     finally:
-        # Put back even when the block failed and its transaction awaits its rollback.
-        raw.execute(f"PRAGMA cache_size = {int(previous)}")
+        # Put back even when the block failed and its transaction awaits its rollback; not
+        # on a handle the block closed (and never hiding the block's own error).
+        if connection.connection is raw:
+            with suppress(sqlite3.Error):
+                raw.execute(f"PRAGMA cache_size = {int(previous)}")

@@ -10,7 +10,8 @@ one into a new PostgreSQL database (`bench_<scale>x`, dropped at the end) on the
 whose PostgreSQL does not answer is skipped, and said so. A larger county is the 1× county
 loaded by the demo, then copied N − 1 times in SQL (`demo/scale.py`: families, people,
 notifications, cases and reviews, ids shifted): simulating it family by family would take
-hours; in bulk (indexes set aside and rebuilt, decision 0015) 100× takes about 20 minutes.
+hours; in bulk (indexes set aside and rebuilt, decision 0015) the 100× copy takes about 20
+minutes (and ~20 GB of disk), its whole run about 25.
 `BENCH_SCALES` defaults to `1,10,100`; `BENCH_SCALES=1,10` is the quick run.
 `BENCH_FAMILIES=N` makes 1× N families (a quick run of the whole bench). `--families N` uses
 `DATABASE_URL` when it is set (an empty database), else a SQLite file.
@@ -39,7 +40,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 RECOMPUTE_GOALS = {1: 5.0, 100: 120.0}  # issue 4: seconds for a full recompute, by scale
-DEFAULT_SCALES = "1,10,100"  # 100x: about 25 minutes on a 2-core machine (BENCH_SCALES=1,10)
+DEFAULT_SCALES = "1,10,100"  # 100x: ~25 minutes and ~20 GB of disk here (BENCH_SCALES=1,10)
 DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/postgres"
 STAGES = ("load", "recompute", "month", "target", "pages")
 

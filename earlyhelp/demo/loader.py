@@ -61,7 +61,7 @@ def load_demo(
     if not database_is_empty():
         raise NotEmpty("The database already has an organisation or families.")
     started = time.perf_counter()
-    with transaction.atomic(), sqlite_cache():
+    with sqlite_cache(), transaction.atomic():
         clock_set(on=HISTORY_END)  # accounts' audit rows are dated at the end of history
         writer = BulkWriter(default_moment=END_MOMENT)
         ctx = _context(writer, seed)

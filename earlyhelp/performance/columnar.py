@@ -30,13 +30,11 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlencode
 
-import adbc_driver_manager as adbc_errors
 import duckdb
 import pyarrow as pa
 from django.conf import settings
@@ -56,10 +54,17 @@ def count_records_columnar(apart: Apart | None = None) -> Counted:
     """`count_records` of the database as it is, computed by DuckDB; read over a connection
     of its own when `apart` (from `apart_target`, taken before the caller's transaction)
     says where, else on Django's connection."""
+    if apart is not None:
+        try:
+            with _duckdb() as duck:
+                _load_apart(duck, apart)
+                _prepare(duck)
+                return _counted(duck)
+        except Exception as error:  # noqa: BLE001 - reading on Django's connection is always right
+            log.warning("Reading apart failed (%r): reading on Django's connection", error)
     with _duckdb() as duck:
-        if not load_apart(duck, apart):
-            for source in sources():
-                _load(duck, source)
+        for source in sources():
+            _load(duck, source)
         _prepare(duck)
         return _counted(duck)
 
@@ -69,64 +74,48 @@ def count_records_columnar(apart: Apart | None = None) -> Counted:
 
 @dataclass(frozen=True)
 class Apart:
-    """Where a second connection finds the same data: a SQLite file or a PostgreSQL URI."""
+    """Where a second connection finds the same data: a SQLite file, or PostgreSQL's
+    connection string (password included, so kept out of the repr)."""
 
     vendor: str
-    target: str
+    target: str = field(repr=False)
 
 
 def apart_target() -> Apart | None:
     """The database, when a connection of its own would see what this one sees: no
     transaction is open (nothing uncommitted to miss), and the database is not in this
     process's memory."""
-    if connection.in_atomic_block or connection.vendor not in {"sqlite", "postgresql"}:
+    if connection.vendor not in {"sqlite", "postgresql"}:
         return None
-    settings_dict = connection.settings_dict
+    if connection.in_atomic_block or not connection.get_autocommit():
+        return None
     if connection.vendor == "sqlite":
-        name = str(settings_dict["NAME"])
+        name = str(connection.settings_dict["NAME"])
         if connection.is_in_memory_db() or not Path(name).is_file():
             return None
         return Apart("sqlite", name)
-    return Apart("postgresql", _postgres_uri(settings_dict))
+    return Apart("postgresql", _postgres_conninfo())
 
 
-def _postgres_uri(settings_dict: dict[str, Any]) -> str:
-    user = quote(str(settings_dict.get("USER") or ""), safe="")
-    password = quote(str(settings_dict.get("PASSWORD") or ""), safe="")
-    credentials = f"{user}:{password}@" if password else (f"{user}@" if user else "")
-    host = str(settings_dict.get("HOST") or "")
-    port = f":{settings_dict['PORT']}" if settings_dict.get("PORT") else ""
-    options = {
-        key: str(value)
-        for key, value in (settings_dict.get("OPTIONS") or {}).items()
-        if isinstance(value, str | int) and key in LIBPQ_OPTIONS
-    }
-    query = f"?{urlencode(options)}" if options else ""
-    name = quote(str(settings_dict["NAME"]), safe="")
-    return f"postgresql://{credentials}{quote(host, safe='')}{port}/{name}{query}"
+def _postgres_conninfo() -> str:
+    """The live connection's own parameters (host, database, user, options such as a
+    search_path, service, SSL), so that the second connection reaches the same tables."""
+    from psycopg.conninfo import make_conninfo
+
+    connection.ensure_connection()
+    info = connection.connection.info
+    return make_conninfo(info.dsn, password=info.password or None)
 
 
-LIBPQ_OPTIONS = frozenset({"sslmode", "sslrootcert", "sslcert", "sslkey", "connect_timeout"})
+def _load_apart(duck: duckdb.DuckDBPyConnection, apart: Apart) -> None:
+    """Every source read over ADBC into DuckDB (any failure is the caller's to handle)."""
+    if apart.vendor == "postgresql":
+        _load_postgres_apart(duck, apart.target)
+    else:
+        _load_sqlite_apart(duck, apart.target)
 
 
-def load_apart(duck: duckdb.DuckDBPyConnection, apart: Apart | None) -> bool:
-    """Every source read over ADBC into DuckDB; False (nothing loaded) when it cannot be."""
-    if apart is None:
-        return False
-    try:
-        if apart.vendor == "postgresql":
-            _load_postgres_apart(duck, apart.target)
-        else:
-            _load_sqlite_apart(duck, apart.target)
-    except (adbc_errors.Error, pa.ArrowException, duckdb.Error) as error:
-        log.warning("Reading apart failed (%s): reading on Django's connection instead", error)
-        for source in sources():
-            duck.execute(f"DROP TABLE IF EXISTS {source.name}")
-        return False
-    return True
-
-
-def _load_postgres_apart(duck: duckdb.DuckDBPyConnection, uri: str) -> None:
+def _load_postgres_apart(duck: duckdb.DuckDBPyConnection, conninfo: str) -> None:
     """Two connections, each reading half the tables into DuckDB at the same time (the
     server's work on one core each); the second takes the first's snapshot, so both see
     the database at one moment, as Django's own transaction would have."""
@@ -134,25 +123,31 @@ def _load_postgres_apart(duck: duckdb.DuckDBPyConnection, uri: str) -> None:
 
     halves = _halves(sources())
     with (
-        adbc_postgresql.connect(uri, autocommit=True) as first,
-        adbc_postgresql.connect(uri, autocommit=True) as second,
+        adbc_postgresql.connect(conninfo, autocommit=True) as first,
+        adbc_postgresql.connect(conninfo, autocommit=True) as second,
         first.cursor() as leading,
         second.cursor() as following,
     ):
         leading.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
         leading.execute("SELECT pg_export_snapshot()")
-        snapshot = str(leading.fetchone()[0])  # type: ignore[index]
+        row = leading.fetchone()
+        snapshot = str(row[0]) if row else ""
         if not SNAPSHOT_ID.fullmatch(snapshot):
-            raise adbc_errors.Error(f"unexpected snapshot id {snapshot!r}")
+            raise ValueError(f"unexpected snapshot id {snapshot!r}")
         following.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
         following.execute(f"SET TRANSACTION SNAPSHOT '{snapshot}'")
-        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="columnar-read") as pool:
-            reads = [
-                pool.submit(_read_tables, duck, cursor, half)
-                for cursor, half in zip((leading, following), halves, strict=True)
-            ]
-            for read in reads:
-                read.result()
+        readers = [(duck.cursor(), cursor) for cursor in (leading, following)]
+        try:
+            with ThreadPoolExecutor(max_workers=2, thread_name_prefix="columnar-read") as pool:
+                reads = [
+                    pool.submit(_read_tables, own, cursor, half)
+                    for (own, cursor), half in zip(readers, halves, strict=True)
+                ]
+                for read in reads:
+                    read.result()
+        finally:
+            for own, _ in readers:
+                own.close()
         for cursor in (following, leading):
             cursor.execute("COMMIT")
 
@@ -167,25 +162,28 @@ def _halves(every: Sequence[Source]) -> tuple[list[Source], list[Source]]:
     return first, [s for s in every if s not in first]
 
 
-def _read_tables(duck: duckdb.DuckDBPyConnection, cursor: Any, tables: list[Source]) -> None:
-    own = duck.cursor()  # a DuckDB connection per thread, to the same database
-    try:
-        for source in tables:
-            cursor.execute(source.select(_quote, "postgresql"))
-            _ingest(own, source, cursor.fetch_record_batch())
-    finally:
-        own.close()
+def _read_tables(own: duckdb.DuckDBPyConnection, cursor: Any, tables: list[Source]) -> None:
+    """Read tables on one ADBC cursor into DuckDB through this thread's own DuckDB cursor."""
+    for source in tables:
+        cursor.execute(source.select(_quote, "postgresql"))
+        _ingest(own, source, cursor.fetch_record_batch())
 
 
 def _load_sqlite_apart(duck: duckdb.DuckDBPyConnection, path: str) -> None:
+    """Batches streamed into DuckDB. The recompute holds SQLite's write lock (its
+    transactions are IMMEDIATE), so nothing commits while the tables are read: they are
+    read as of one moment, WAL readers not waiting for the writer."""
     import adbc_driver_sqlite.dbapi as adbc_sqlite
 
     with adbc_sqlite.connect(path) as apart, apart.cursor() as cursor:
-        # A read transaction: one snapshot of the file for every table (WAL readers do not
-        # wait for the recompute's own write transaction).
         for source in sources():
             cursor.execute(source.select(_quote, "sqlite"))
-            _ingest(duck, source, cursor.fetch_arrow_table().cast(_schema(source)))
+            schema = _schema(source)
+            batches = cursor.fetch_record_batch()
+            typed = pa.RecordBatchReader.from_batches(
+                schema, (batch.cast(schema) for batch in batches)
+            )
+            _ingest(duck, source, typed)
 
 
 def _ingest(duck: duckdb.DuckDBPyConnection, source: Source, data: object) -> None:

@@ -67,9 +67,10 @@ def indicator_values_recompute(
     # Outside a caller's transaction, a connection of its own reads the records (nothing
     # uncommitted to miss); inside one, Django's connection does.
     apart = apart_target()
-    return _recompute(
-        months=months, include_signed_off=include_signed_off, actor=actor, apart=apart
-    )
+    with sqlite_cache():
+        return _recompute(
+            months=months, include_signed_off=include_signed_off, actor=actor, apart=apart
+        )
 
 
 @transaction.atomic
@@ -84,7 +85,7 @@ def _recompute(
     signature = data_signature()
     state = _mark_started()
     frozen = signed_off_periods()
-    with _collector_paused(), sqlite_cache():
+    with _collector_paused():
         dataset, counted = load_counted(apart)
         every_month = months_through(dataset, clock.today(), counted)
         asked = every_month if months is None else sorted({parse_period(m) for m in months})

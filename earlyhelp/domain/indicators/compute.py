@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from datetime import date
 from decimal import Decimal
-from itertools import chain
+from itertools import chain, groupby
 
 from earlyhelp.domain.indicators import assemble
 from earlyhelp.domain.indicators.definitions import (
@@ -127,8 +127,12 @@ def compute_chunks(
     for offset, period, year in context.months:
         for block in blocks:
             yield block.chunk(offset, period, year)
-        for row in imported.get(period, ()):
-            yield chunk_of(row)
+        for _, rows in groupby(imported.get(period, ()), key=_head_of):
+            yield chunk_of(list(rows))
+
+
+def _head_of(row: ResultRow) -> tuple[object, ...]:
+    return (row.code, row.period, row.window, row.target, row.floor)
 
 
 class _Context:

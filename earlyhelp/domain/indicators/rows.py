@@ -170,12 +170,13 @@ def rows_of(chunk: Chunk) -> Iterator[ResultRow]:
         ))  # fmt: skip
 
 
-def chunk_of(row: ResultRow) -> Chunk:
-    """One row as a chunk of its own."""
+def chunk_of(rows: Sequence[ResultRow]) -> Chunk:
+    """Rows that share their head (the first row's) as one chunk."""
+    first = rows[0]
     return (
-        (row.code, row.period, row.window, row.target, row.floor),
+        (first.code, first.period, first.window, first.target, first.floor),
         [(row.level, row.org_id, row.worker_id, row.org_code, row.numerator, row.denominator,
-          row.value, row.rag)],
+          row.value, row.rag) for row in rows],
     )  # fmt: skip
 
 

@@ -50,29 +50,29 @@ def _apart_copy(tmp_path: Path) -> Apart:
 
 
 def test_reading_apart_counts_what_the_pure_pass_counts(
-    committed_example: Path, tmp_path: Path
+    committed_example: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     expected = _plain(count_records(load_dataset()))
     apart = _apart_copy(tmp_path)
-    loaded: list[bool] = []
-    original = columnar.load_apart
+    read: list[str] = []
+    original = columnar._load_apart
 
-    def spy(duck: object, where: Apart | None) -> bool:
-        loaded.append(original(duck, where))  # type: ignore[arg-type]
-        return loaded[-1]
+    def spy(duck: object, where: Apart) -> None:
+        original(duck, where)  # type: ignore[arg-type]
+        read.append(where.vendor)  # reached only when reading apart did not fail
 
-    columnar.load_apart = spy  # type: ignore[assignment]
-    try:
-        counted = count_records_columnar(apart)
-    finally:
-        columnar.load_apart = original  # type: ignore[assignment]
-    assert loaded == [True]
-    assert _plain(counted) == expected
+    monkeypatch.setattr(columnar, "_load_apart", spy)
+    assert _plain(count_records_columnar(apart)) == expected
+    assert read == [apart.vendor]
 
 
 def test_inside_a_transaction_the_records_are_read_on_djangos_connection() -> None:
     with transaction.atomic():
         assert apart_target() is None
+
+
+def test_the_connection_string_stays_out_of_the_repr() -> None:
+    assert "secret" not in repr(Apart("postgresql", "postgresql://u:secret@h/db"))
 
 
 def test_a_database_that_cannot_be_read_apart_falls_back(
@@ -83,3 +83,20 @@ def test_a_database_that_cannot_be_read_apart_falls_back(
         missing = Apart("postgresql", "postgresql://nobody@127.0.0.1:1/nothing")
     expected = _plain(count_records(load_dataset()))
     assert _plain(count_records_columnar(missing)) == expected
+
+
+def test_a_read_that_fails_midway_falls_back(
+    committed_example: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """E.g. the SQLite driver's type guess from its first batch refuted by a later one: an
+    OSError from pyarrow, not an ADBC error."""
+    apart = _apart_copy(tmp_path)
+    original = columnar._ingest
+
+    def failing(duck: object, source: object, data: object) -> None:
+        original(duck, source, data)  # type: ignore[arg-type]
+        raise OSError("Type mismatch: expected INT64 but got STRING")
+
+    monkeypatch.setattr(columnar, "_ingest", failing)
+    expected = _plain(count_records(load_dataset()))
+    assert _plain(count_records_columnar(apart)) == expected
