@@ -11,10 +11,11 @@ and EH07's due date from `rules.triage_due` for each distinct day received (work
 and bank holidays stay in Python). Moments become UK calendar dates with the time zone of
 the settings (`clock.local_date`), through DuckDB's ICU time zones.
 
-How the columns are read (decision 0015): when the recompute's own transaction is the only
-one open and the database can be opened again (a SQLite file, a PostgreSQL server), an ADBC
-connection of its own reads every source in one snapshot and streams Arrow batches straight
-into DuckDB (`COPY … BINARY` on PostgreSQL, C on SQLite: no Python object per value).
+How the columns are read (decision 0015): when no transaction was open as the recompute
+began and the database can be opened again (a SQLite file, a PostgreSQL server), ADBC
+connections of their own read every source as of one moment and stream Arrow batches
+straight into DuckDB (`COPY … BINARY` on PostgreSQL, C on SQLite: no Python object per
+value); if that fails for any reason, the recompute reads as below, on a fresh DuckDB.
 Otherwise (a caller's transaction holds rows the recompute must see, as in the tests, or an
 in-memory database) they are read on Django's own connection: SQLite rows are fetched and
 handed to DuckDB as Arrow arrays; PostgreSQL writes `COPY … TO STDOUT (FORMAT csv)` into a
@@ -140,7 +141,7 @@ def _load_postgres_apart(duck: duckdb.DuckDBPyConnection, conninfo: str) -> None
         try:
             with ThreadPoolExecutor(max_workers=2, thread_name_prefix="columnar-read") as pool:
                 reads = [
-                    pool.submit(_read_tables, own, cursor, half)
+                    pool.submit(_read_tables, own, cursor, _selects(half, "postgresql"))
                     for (own, cursor), half in zip(readers, halves, strict=True)
                 ]
                 for read in reads:
@@ -162,10 +163,17 @@ def _halves(every: Sequence[Source]) -> tuple[list[Source], list[Source]]:
     return first, [s for s in every if s not in first]
 
 
-def _read_tables(own: duckdb.DuckDBPyConnection, cursor: Any, tables: list[Source]) -> None:
+def _selects(tables: Sequence[Source], vendor: str) -> list[tuple[Source, str]]:
+    """Each table with the query that reads it (built here, with Django's quoting)."""
+    return [(source, source.select(connection.ops.quote_name, vendor)) for source in tables]
+
+
+def _read_tables(
+    own: duckdb.DuckDBPyConnection, cursor: Any, tables: list[tuple[Source, str]]
+) -> None:
     """Read tables on one ADBC cursor into DuckDB through this thread's own DuckDB cursor."""
-    for source in tables:
-        cursor.execute(source.select(_quote, "postgresql"))
+    for source, sql in tables:
+        cursor.execute(sql)
         _ingest(own, source, cursor.fetch_record_batch())
 
 
@@ -176,8 +184,8 @@ def _load_sqlite_apart(duck: duckdb.DuckDBPyConnection, path: str) -> None:
     import adbc_driver_sqlite.dbapi as adbc_sqlite
 
     with adbc_sqlite.connect(path) as apart, apart.cursor() as cursor:
-        for source in sources():
-            cursor.execute(source.select(_quote, "sqlite"))
+        for source, sql in _selects(sources(), "sqlite"):
+            cursor.execute(sql)
             schema = _schema(source)
             batches = cursor.fetch_record_batch()
             typed = pa.RecordBatchReader.from_batches(
@@ -194,10 +202,6 @@ def _ingest(duck: duckdb.DuckDBPyConnection, source: Source, data: object) -> No
 
 def _schema(source: Source) -> pa.Schema:
     return pa.schema([(name, kind) for name, kind in source.arrow_columns()])
-
-
-def _quote(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 @contextmanager
@@ -227,10 +231,7 @@ def _load(duck: duckdb.DuckDBPyConnection, source: Source) -> None:
     if connection.vendor == "postgresql":
         _load_copy(duck, source, sql)
         return
-    table = _fetched(sql, source)
-    duck.register(f"{source.name}_arrow", table)
-    duck.execute(f"CREATE TABLE {source.name} AS SELECT * FROM {source.name}_arrow")  # noqa: S608  # nosec B608  # fixed names
-    duck.unregister(f"{source.name}_arrow")
+    _ingest(duck, source, _fetched(sql, source))
 
 
 def _fetched(sql: str, source: Source) -> pa.Table:

@@ -26,7 +26,8 @@ class Source:
     name: str
     table: Callable[[], str]
     columns: tuple[tuple[str, str], ...]
-    moments: tuple[str, ...] = ()  # date-time columns, read as UTC text
+    # Date-time columns: UTC text from SQLite and PostgreSQL's CSV; UTC moments from ADBC.
+    moments: tuple[str, ...] = ()
 
     def select(self, quote: Quote, vendor: str) -> str:
         picked = []

@@ -36,6 +36,7 @@ from earlyhelp.domain.indicators.rows import (
     ResultRow,
     RowKey,
     chunk_of,
+    head_of,
     rows_of,
 )
 from earlyhelp.domain.indicators.series import Span, rollup_order
@@ -127,12 +128,8 @@ def compute_chunks(
     for offset, period, year in context.months:
         for block in blocks:
             yield block.chunk(offset, period, year)
-        for _, rows in groupby(imported.get(period, ()), key=_head_of):
+        for _, rows in groupby(imported.get(period, ()), key=head_of):
             yield chunk_of(list(rows))
-
-
-def _head_of(row: ResultRow) -> tuple[object, ...]:
-    return (row.code, row.period, row.window, row.target, row.floor)
 
 
 class _Context:

@@ -109,9 +109,6 @@ class Block:
         ]  # fmt: skip
         self.judges = {year: Judge(indicator.polarity, spec) for year, spec in targets.items()}
 
-    def rows(self, offset: int, period: str, year: int) -> Iterator[ResultRow]:
-        return rows_of(self.chunk(offset, period, year))
-
     def head(self, period: str, year: int) -> Head:
         judge = self.judges[year]
         return (self.code, period, self.window, judge.target, judge.floor)
@@ -170,11 +167,15 @@ def rows_of(chunk: Chunk) -> Iterator[ResultRow]:
         ))  # fmt: skip
 
 
+def head_of(row: ResultRow) -> Head:
+    """What a row shares with the other rows of its indicator, window and month."""
+    return (row.code, row.period, row.window, row.target, row.floor)
+
+
 def chunk_of(rows: Sequence[ResultRow]) -> Chunk:
     """Rows that share their head (the first row's) as one chunk."""
-    first = rows[0]
     return (
-        (first.code, first.period, first.window, first.target, first.floor),
+        head_of(rows[0]),
         [(row.level, row.org_id, row.worker_id, row.org_code, row.numerator, row.denominator,
           row.value, row.rag) for row in rows],
     )  # fmt: skip
