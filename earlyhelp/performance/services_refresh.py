@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from earlyhelp.domain.indicators.compute import compute
+from earlyhelp.domain.indicators.compute import compute_chunks
 from earlyhelp.domain.indicators.definitions import IMPORTED_CODES, INDICATORS, resolve_target
 from earlyhelp.domain.indicators.periods import month_of, parse_period, period_label
 from earlyhelp.domain.indicators.records import Dataset, ImportedRecord, target_overrides
@@ -30,7 +30,7 @@ from earlyhelp.performance.models import (
 )
 from earlyhelp.performance.selectors import FILL_STATE, data_signature
 from earlyhelp.performance.signoff import signed_off_periods
-from earlyhelp.performance.storage import insert_indicator_values
+from earlyhelp.performance.storage import insert_indicator_chunks
 
 IN_CHUNK = 500  # values per `IN (…)`: well inside SQLite's limit on parameters
 
@@ -91,7 +91,9 @@ def imported_values_refresh(*, periods: Iterable[str]) -> bool:
         return True
     labels = [period_label(m) for m in months]
     IndicatorValue.objects.filter(indicator_code__in=IMPORTED_CODES, period__in=labels).delete()
-    insert_indicator_values(compute(_imported_dataset(labels), months=months, codes=IMPORTED_CODES))
+    insert_indicator_chunks(
+        compute_chunks(_imported_dataset(labels), months=months, codes=IMPORTED_CODES)
+    )
     return True
 
 

@@ -1,18 +1,19 @@
 """Writing snapshot rows fast: a full recompute of a county writes ~400,000 of them.
 
 `bulk_create` spends ~150 µs a row in the query compiler and, on SQLite, sends at most 71
-rows per statement (999 parameters). Here SQLite takes a few hundred rows per statement
-(`INSERT … SELECT … FROM (VALUES (…), (…), …)`, as many as its limit on parameters allows):
-the rows are passed as they are, flattened, with no Python work per row, and the statement
-costs SQLite's per-statement overhead once per batch rather than once per row — 40% less
-than one prepared INSERT run over the rows (`executemany`). PostgreSQL takes them through
-`COPY`. Table and column names come from the model's own metadata (decision 0008).
+rows per statement (999 parameters). Here SQLite takes up to a thousand rows per statement
+(`INSERT … SELECT … FROM (VALUES (…), (…), …)`, as many as its limit on parameters allows),
+the rows of one chunk (`compute_chunks`: an indicator, window and month) with what they
+share bound once and the rest passed as they are, flattened — 40% less than one prepared
+INSERT run over the rows (`executemany`), and 8 values bound a row instead of 13
+(decision 0015). PostgreSQL takes them through `COPY`. Table and column names come from the
+model's own metadata (decision 0008).
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from itertools import chain
 
 from django.db import connection
@@ -22,8 +23,6 @@ from earlyhelp.domain.indicators.compute import Chunk, ResultRow
 from earlyhelp.domain.indicators.rows import rows_of
 from earlyhelp.performance.models import IndicatorValue
 
-BATCH = 5000
-SQLITE_ROWS = 500  # rows per statement on SQLite (fewer when its limit on parameters is low)
 CHUNK_ROWS = 1024  # rows per statement of a chunk, at most
 COLUMNS = (
     "indicator_code", "level", "org_unit", "worker", "org_code", "period", "window_months",
@@ -40,14 +39,6 @@ def insert_indicator_chunks(chunks: Iterable[Chunk]) -> int:
     return _sqlite_insert_chunks(chunks, connection.ops.adapt_datetimefield_value(now))
 
 
-def insert_indicator_values(rows: Iterable[ResultRow]) -> int:
-    """Insert the rows as `IndicatorValue`s; returns how many. Call inside a transaction."""
-    now = timezone.now()
-    if connection.vendor == "postgresql":
-        return _copy(rows, now)
-    return _sqlite_insert(rows, connection.ops.adapt_datetimefield_value(now))
-
-
 def _names() -> tuple[str, str]:
     meta = IndicatorValue._meta
     quote = connection.ops.quote_name
@@ -57,33 +48,6 @@ def _names() -> tuple[str, str]:
 
 def _values(row: ResultRow, computed_at: object) -> tuple[object, ...]:
     return (*row[:12], row.rag or "", computed_at)
-
-
-def _sqlite_insert(rows: Iterable[ResultRow], computed_at: object) -> int:
-    """Batches of rows in one statement each, on the connection's own SQLite handle."""
-    table, columns = _names()
-    connection.ensure_connection()
-    raw: sqlite3.Connection = connection.connection
-    width = len(COLUMNS) - 1  # every column but computed_at, bound once per statement
-    limit = raw.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
-    per_statement = max(1, min(SQLITE_ROWS, (limit - 1) // width))
-    picked = ", ".join(f"column{i}" for i in range(1, width))
-    picked += f", coalesce(column{width}, '')"  # rag: empty rather than NULL
-    head = f"INSERT INTO {table} ({columns}) SELECT {picked}, ? FROM (VALUES "  # noqa: S608  # nosec B608  # quoted identifiers, bound values
-    one = "(" + ", ".join("?" * width) + ")"
-    full = head + ", ".join([one] * per_statement) + ")"
-    written = 0
-    cursor = raw.cursor()
-    try:
-        for batch in _batches(rows, per_statement):
-            sql = (
-                full if len(batch) == per_statement else head + ", ".join([one] * len(batch)) + ")"
-            )
-            cursor.execute(sql, [computed_at, *chain.from_iterable(batch)])
-            written += len(batch)
-    finally:
-        cursor.close()
-    return written
 
 
 # A chunk's statement: its shared values (and computed_at) as parameters in the SELECT,
@@ -103,7 +67,7 @@ def _sqlite_insert_chunks(chunks: Iterable[Chunk], computed_at: object) -> int:
     connection.ensure_connection()
     raw: sqlite3.Connection = connection.connection
     limit = raw.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
-    largest = 1 << ((min(CHUNK_ROWS, (limit - 6) // _BODY_WIDTH)).bit_length() - 1)
+    largest = 1 << (max(1, min(CHUNK_ROWS, (limit - 6) // _BODY_WIDTH)).bit_length() - 1)
     one = "(" + ", ".join("?" * _BODY_WIDTH) + ")"
     head = f"INSERT INTO {table} ({columns}) SELECT {_CHUNK_SELECT} FROM (VALUES "  # noqa: S608  # nosec B608  # quoted identifiers, bound values
     statements: dict[int, str] = {}
@@ -137,14 +101,3 @@ def _copy(rows: Iterable[ResultRow], computed_at: object) -> int:
             copy.write_row(_values(row, computed_at))
             written += 1
     return written
-
-
-def _batches(rows: Iterable[ResultRow], size: int = BATCH) -> Iterator[list[ResultRow]]:
-    batch: list[ResultRow] = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
