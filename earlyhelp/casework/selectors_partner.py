@@ -17,6 +17,7 @@ from django.db.models import QuerySet
 from earlyhelp.casework.models import Case, LinkedNotification
 from earlyhelp.common import clock
 from earlyhelp.common.errors import NotFound
+from earlyhelp.common.queries import unique_or_none
 from earlyhelp.domain.codes import ConsentPurpose, label
 from earlyhelp.domain.submissions import STAGE_LABELS, Stage, partner_stage
 from earlyhelp.frontdoor import selectors as frontdoor
@@ -171,12 +172,11 @@ def partner_status(*, user: User, notification_ref: str) -> PartnerView:
     found = (
         _own(user)
         .filter(notification_ref=ref)
-        .order_by()  # the reference is unique
         .select_related(None)
         .select_related("person", "partner_submission__consent")
         .only(*_STATUS_FIELDS)
     )
-    notification = next(iter(found[:1]), None)
+    notification = unique_or_none(found)  # the reference is unique
     if notification is None:
         raise NotFound("notification")
     return partner_views(user=user, notifications=[notification])[0]

@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from earlyhelp.audit.services import Actor, change_records_together
 from earlyhelp.common import clock
 from earlyhelp.common.errors import InvalidInput, PermissionRefused
+from earlyhelp.common.queries import unique_or_none
 from earlyhelp.common.transactions import all_or_nothing
 from earlyhelp.common.validation import input_already_checked
 from earlyhelp.domain import identifiers
@@ -49,9 +50,7 @@ def _invalid(errors: dict[str, str]) -> InvalidInput:
 
 
 def _one_district(**lookup: object) -> OrgUnit | None:
-    # Unique lookups: no ordering (OrgUnit's is by code) to compile or sort.
-    found = OrgUnit.objects.filter(kind=OrgKind.DISTRICT, **lookup).order_by()[:1]
-    return next(iter(found), None)
+    return unique_or_none(OrgUnit.objects.filter(kind=OrgKind.DISTRICT, **lookup))
 
 
 def _district(answers: Answers, postcode: str) -> OrgUnit:
@@ -91,7 +90,7 @@ def _existing(user: User, key: str, fingerprint: str) -> Submitted | None:
         raise _invalid(
             {IDEMPOTENCY_FIELD: "This key was already used for a different notification."}
         )
-    found = next(iter(mine.select_related("notification")[:1]), None)
+    found = unique_or_none(mine.select_related("notification"))
     if found is None or found.notification is None:
         return None
     return Submitted(submission=found, notification=found.notification, created=False)

@@ -27,6 +27,7 @@ from django.utils import timezone
 from earlyhelp.audit.models import Action
 from earlyhelp.audit.services import Actor, Refs, change_record, diff, snapshot
 from earlyhelp.common.errors import InvalidInput, NotFound
+from earlyhelp.common.queries import unique_or_none
 from earlyhelp.domain.codes import Source, UserRole
 from earlyhelp.organisation.models import ApiToken, User
 
@@ -157,9 +158,7 @@ def api_token_authenticate(key: str) -> ApiToken | None:
     expired, or its account inactive are not told apart."""
     if not key.startswith(KEY_PREFIX) or len(key) > 100:
         return None
-    # key_hash is unique: no ordering to compile or sort.
-    found = ApiToken.objects.select_related("user").filter(key_hash=hash_key(key)).order_by()
-    token = next(iter(found[:1]), None)
+    token = unique_or_none(ApiToken.objects.select_related("user").filter(key_hash=hash_key(key)))
     now = timezone.now()
     if token is None or token.revoked_at is not None or not token.user.is_active:
         return None
