@@ -289,6 +289,17 @@ EARLYHELP_INDICATOR_ENGINE = os.environ.get("EARLYHELP_INDICATOR_ENGINE", "colum
 # What DuckDB may hold in memory while counting (it spills the rest to a temporary folder).
 EARLYHELP_COLUMNAR_MEMORY = os.environ.get("EARLYHELP_COLUMNAR_MEMORY", "1GB")
 EARLYHELP_ORGANISATION_NAME = os.environ.get("EARLYHELP_ORGANISATION_NAME", "Demo County Council")
+# How the API's POST /api/v1/notifications/ records a submission (decision 0017): `inline`
+# (at once, in the request) or `queued` (received with its reference in the request, then
+# recorded in batches by `earlyhelp submissions --record --follow`). Queued needs PostgreSQL.
+EARLYHELP_SUBMISSIONS = os.environ.get("EARLYHELP_SUBMISSIONS", "inline")
+if EARLYHELP_SUBMISSIONS not in {"inline", "queued"}:
+    raise ImproperlyConfigured("EARLYHELP_SUBMISSIONS must be 'inline' or 'queued'.")
+if EARLYHELP_SUBMISSIONS == "queued" and DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    raise ImproperlyConfigured(
+        "EARLYHELP_SUBMISSIONS=queued needs PostgreSQL: a queued submission's reference "
+        "comes from the notifications' sequence."
+    )
 
 LOGGING = {
     "version": 1,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -27,7 +28,12 @@ from earlyhelp.casework.selectors_partner import (
 )
 from earlyhelp.domain.submissions import Stage, partner_stage
 from earlyhelp.frontdoor.models import PartnerSubmission
-from earlyhelp.frontdoor.submissions import IDEMPOTENCY_FIELD, Submitted, partner_submission_create
+from earlyhelp.frontdoor.submissions import (
+    IDEMPOTENCY_FIELD,
+    Submitted,
+    partner_submission_create,
+    partner_submission_receive,
+)
 
 REFERENCE = OpenApiParameter(
     "reference",
@@ -47,8 +53,14 @@ IDEMPOTENCY = OpenApiParameter(
 )
 
 
+def _queued() -> bool:
+    """`EARLYHELP_SUBMISSIONS=queued`: the API takes submissions into the queue, and
+    `earlyhelp submissions --record` records them (decision 0017)."""
+    return bool(settings.EARLYHELP_SUBMISSIONS == "queued")
+
+
 def receipt(sent: Submitted) -> dict[str, str]:
-    ref = sent.notification.notification_ref
+    ref = sent.reference
     return {
         "reference": ref,
         "status": Stage.RECEIVED.value if sent.created else _stage(sent),
@@ -60,6 +72,8 @@ def _stage(sent: Submitted) -> str:
     """How far a replayed submission has got, short of where it went (the status page
     tells that, under the family's consent)."""
     n = sent.notification
+    if n is None:
+        return Stage.RECEIVED.value  # queued: not recorded yet
     return partner_stage(
         screening_started=n.screening_started_at is not None,
         triaged=n.triaged_at is not None,
@@ -100,7 +114,8 @@ class NotificationList(StrictQuery, ListAPIView):
     def post(self, request: Request) -> Response:
         serializer = SubmissionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        sent = partner_submission_create(
+        submit = partner_submission_receive if _queued() else partner_submission_create
+        sent = submit(
             user=request.user,
             answers=serializer.answers(),
             channel=PartnerSubmission.Channel.API,

@@ -19,7 +19,8 @@ from earlyhelp.common import clock
 from earlyhelp.common.errors import NotFound
 from earlyhelp.common.queries import unique_or_none
 from earlyhelp.domain.codes import ConsentPurpose, label
-from earlyhelp.domain.submissions import STAGE_LABELS, Stage, partner_stage
+from earlyhelp.domain.submissions import STAGE_LABELS, Answers, Stage, partner_stage
+from earlyhelp.domain.workingdays import triage_due_date
 from earlyhelp.frontdoor import selectors as frontdoor
 from earlyhelp.frontdoor.models import Notification
 from earlyhelp.organisation.models import User
@@ -178,5 +179,24 @@ def partner_status(*, user: User, notification_ref: str) -> PartnerView:
     )
     notification = unique_or_none(found)  # the reference is unique
     if notification is None:
-        raise NotFound("notification")
+        return _queued_view(user, ref)
     return partner_views(user=user, notifications=[notification])[0]
+
+
+def _queued_view(user: User, ref: str) -> PartnerView:
+    """A submission still in the queue (decision 0017): received, and nothing more yet."""
+    queued = frontdoor.queued_submission(user=user, reference=ref)
+    if queued is None:
+        raise NotFound("notification")
+    answers = Answers.from_json(queued.answers)
+    received_on = clock.local_date(queued.received_at)
+    return PartnerView(
+        notification_ref=queued.reference,
+        received_at=queued.received_at,
+        due_on=triage_due_date(received_on, answers.category, urgent=answers.urgent),
+        child_name=f"{answers.child_given_name} {answers.child_family_name}".strip(),
+        stage=Stage.RECEIVED,
+        screening_started_at=None,
+        decided_at=None,
+        shared=False,
+    )

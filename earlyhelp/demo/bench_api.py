@@ -1,16 +1,23 @@
 """`make bench`'s API load test: many clients submitting notifications and reading status.
 
-    python -m earlyhelp.demo.bench_api [--users 250] [--seconds 60] [--workers 3] [--keep]
+    python -m earlyhelp.demo.bench_api [--users 250] [--seconds 60] [--workers 2] [--keep]
+                                       [--submissions queued|inline]
 
 On PostgreSQL (`BENCH_PG_URL`, else `PG_URL`, else postgres://postgres@127.0.0.1:5432/test)
 it makes a database `<name>_bench_api`, loads the default demo county into it (or reuses
-it with `--keep`), issues an API token to a partner account, serves the application with
+it with `--keep`), issues a partner account an API token per client, serves the application with
 gunicorn on loopback, and drives it with locust (headless): submitters send a notification
 a second each (5% of them sent twice with the same `Idempotency-Key`, as a client retrying
 would) and readers read a notification's status a second each. It prints the throughput
 and the 50th/95th/99th percentile latency of each, then checks in the database that every
 submission the server accepted is there exactly once. Goal (issue 6): 200 submissions a
 second with a 95th percentile under 250 ms on a 2-core machine.
+
+By default the server takes submissions into the queue (`EARLYHELP_SUBMISSIONS=queued`,
+decision 0017) and one recorder (`earlyhelp submissions --record --follow`) runs beside it
+at the lowest CPU priority, as a worker would: it records with what the requests leave
+idle. When the clients stop, the rest of the queue is recorded (timed: the recording rate)
+before the check. `--submissions inline` records each submission in its request instead.
 """
 
 from __future__ import annotations
@@ -46,6 +53,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--threads", type=int, default=2, help="threads per worker")
     parser.add_argument("--families", type=int, default=None, help="demo size (default: 1x)")
     parser.add_argument("--keep", action="store_true", help="keep (and reuse) the database")
+    parser.add_argument(
+        "--submissions",
+        choices=("queued", "inline"),
+        default="queued",
+        help="record submissions later, in batches (queued), or in the request (inline)",
+    )
     parser.add_argument("--stage", choices=("load", "token", "check"), help=argparse.SUPPRESS)
     parser.add_argument("--keys", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -68,7 +81,7 @@ def _run(args: argparse.Namespace, url: str) -> None:
             print(f"load demo        {loaded['seconds']:8.1f} s   {loaded['families']:,} families")
         else:
             print(f"demo county kept from an earlier run: {loaded['families']:,} families")
-        issued = _child("token", database, [])
+        issued = _child("token", database, ["--users", str(args.users)])
         with tempfile.TemporaryDirectory(prefix="earlyhelp-bench-api-") as folder:
             stats, keys_file = _load_test(args, database, issued, Path(folder))
             _report(stats, args)
@@ -88,7 +101,7 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _server_env(database: str) -> dict[str, str]:
+def _server_env(database: str, submissions: str = "inline") -> dict[str, str]:
     return {
         **os.environ,
         "DATABASE_URL": database,
@@ -101,6 +114,7 @@ def _server_env(database: str) -> dict[str, str]:
         "EARLYHELP_API_RATE_SUBMIT": "100000/min",
         "EARLYHELP_API_RATE_READ": "100000/min",
         "EARLYHELP_API_RATE_ANON": "100000/min",
+        "EARLYHELP_SUBMISSIONS": submissions,
     }
 
 
@@ -114,7 +128,8 @@ def _start_server(args: argparse.Namespace, database: str, port: int) -> subproc
         f"--bind=127.0.0.1:{port}",
         "--log-level=warning",
     ]
-    server = subprocess.Popen(command, env=_server_env(database))  # noqa: S603  # nosec B603
+    env = _server_env(database, args.submissions)
+    server = subprocess.Popen(command, env=env)  # noqa: S603  # nosec B603
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -126,16 +141,37 @@ def _start_server(args: argparse.Namespace, database: str, port: int) -> subproc
     raise SystemExit("bench: the API server did not start")
 
 
+def _recorder(*, follow: bool) -> list[str]:
+    """`earlyhelp submissions --record`, as a worker (`--follow`, at the lowest priority)
+    or to record the rest of the queue."""
+    command = [str(BIN / "earlyhelp"), "submissions", "--record"]
+    if follow:
+        command = ["chrt", "--idle", "0", *command, "--follow"]
+    return command
+
+
+def _recorder_env(database: str) -> dict[str, str]:
+    return {**_server_env(database, "queued"), "EARLYHELP_ENV": "development"}
+
+
 def _load_test(
     args: argparse.Namespace, database: str, issued: dict[str, Any], folder: Path
 ) -> tuple[list[dict[str, str]], Path]:
     port = _free_port()
     keys_file = folder / "accepted-keys.txt"
     server = _start_server(args, database, port)
+    recorder = None
+    if args.submissions == "queued":
+        recorder = subprocess.Popen(  # noqa: S603  # nosec B603 - fixed argv
+            _recorder(follow=True),
+            env=_recorder_env(database),
+            stdout=subprocess.PIPE,
+            text=True,
+        )
     try:
         env = {
             **os.environ,
-            "BENCH_TOKEN": issued["token"],
+            "BENCH_TOKENS": ",".join(issued["tokens"]),
             "BENCH_KEYS_FILE": str(keys_file),
             "BENCH_POSTCODES": ",".join(issued["postcodes"]),
         }
@@ -159,14 +195,47 @@ def _load_test(
     finally:
         server.terminate()
         server.wait(timeout=30)
+        if recorder is not None:
+            _drain(recorder, database, args.seconds)
     with open(folder / "locust_stats.csv", encoding="utf-8") as stats:
         return list(csv.DictReader(stats)), keys_file
+
+
+def _drain(recorder: subprocess.Popen[str], database: str, seconds: int) -> None:
+    """Stop the worker (it ends its batch) and record the rest of the queue, timed."""
+    recorder.terminate()
+    during, _ = recorder.communicate(timeout=120)
+    started = time.perf_counter()
+    rest = subprocess.run(  # noqa: S603  # nosec B603 - fixed argv
+        _recorder(follow=False),
+        env=_recorder_env(database),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    took = time.perf_counter() - started
+    while_loaded = _recorded(during)
+    after = _recorded(rest.stdout)
+    print(
+        f"recorder: {while_loaded:,} recorded during the {seconds} s at the lowest priority "
+        f"({while_loaded / seconds:.1f}/s); the other {after:,} in {took:.1f} s once the "
+        f"clients stopped ({after / took if took else 0:.1f}/s, one recorder)"
+    )
+
+
+def _recorded(output: str) -> int:
+    """The number in the command's `recorded: N; …` line."""
+    for line in output.splitlines():
+        if line.startswith("recorded:"):
+            return int(line.split(":", 1)[1].split(";")[0].replace(",", "").strip())
+    return 0
 
 
 def _report(stats: list[dict[str, str]], args: argparse.Namespace) -> None:
     print(
         f"locust: {args.users} users for {args.seconds} s; gunicorn {args.workers} workers × "
-        f"{args.threads} threads; same machine (2 cores shared by client, server and database)"
+        f"{args.threads} threads; same machine (2 cores shared by client, server and database); "
+        f"submissions {args.submissions}"
     )
     print(f"{'request':<28}{'count':>8}{'failed':>8}{'per s':>9}{'p50':>8}{'p95':>8}{'p99':>8}")
     for row in stats:
@@ -189,7 +258,8 @@ def _report_check(checked: dict[str, Any]) -> None:
     print(
         f"exactly once: {checked['accepted']:,} accepted submissions; "
         f"{checked['found']:,} found with their reference; {checked['duplicates']:,} keys twice; "
-        f"{checked['notifications']:,} notifications from the bench account "
+        f"{checked['notifications']:,} notifications from the bench account; "
+        f"{checked['unrecorded']:,} not recorded "
         f"({'OK' if checked['ok'] else 'FAILED'})"
     )
     if not checked["ok"]:
@@ -217,7 +287,7 @@ def _stage(args: argparse.Namespace) -> dict[str, Any]:
     if args.stage == "load":
         return _load(args.families)
     if args.stage == "token":
-        return _token()
+        return _token(args.users)
     return _check(Path(args.keys))
 
 
@@ -235,7 +305,9 @@ def _load(families: int) -> dict[str, Any]:
     return {"families": Family.objects.count(), "seconds": time.perf_counter() - started}
 
 
-def _token() -> dict[str, Any]:
+def _token(count: int) -> dict[str, Any]:
+    """`count` API tokens of the bench's partner account: one per client, as separate
+    client systems would have (each token has its own rate count)."""
     from earlyhelp.audit.services import SYSTEM
     from earlyhelp.domain.codes import Source, UserRole
     from earlyhelp.organisation.models import User
@@ -250,14 +322,17 @@ def _token() -> dict[str, Any]:
             "partner_source": Source.SCHOOL,
         },
     )
-    issued = api_token_issue(
-        actor=SYSTEM,
-        user=user,
-        name="load test",
-        scopes=["notifications:write", "notifications:read"],
-    )
+    keys = [
+        api_token_issue(
+            actor=SYSTEM,
+            user=user,
+            name=f"load test client {number}",
+            scopes=["notifications:write", "notifications:read"],
+        ).key
+        for number in range(1, count + 1)
+    ]
     postcodes = Family.objects.exclude(postcode="").values_list("postcode", flat=True)
-    return {"token": issued.key, "postcodes": sorted(set(postcodes[:2000]))[:200]}
+    return {"tokens": keys, "postcodes": sorted(set(postcodes[:2000]))[:200]}
 
 
 def _check(keys_file: Path) -> dict[str, Any]:
@@ -275,12 +350,19 @@ def _check(keys_file: Path) -> dict[str, Any]:
     duplicates = mine.values("idempotency_key").annotate(n=Count("id")).filter(n__gt=1).count()
     found = sum(1 for key, ref in accepted.items() if stored.get(key) == ref)
     notifications = Notification.objects.filter(submitted_by_id=user.pk).count()
-    ok = found == len(accepted) and duplicates == 0 and notifications == len(stored)
+    unrecorded = mine.filter(notification__isnull=True).count()
+    ok = (
+        found == len(accepted)
+        and duplicates == 0
+        and unrecorded == 0
+        and notifications == len(stored)
+    )
     return {
         "accepted": len(accepted),
         "found": found,
         "duplicates": duplicates,
         "notifications": notifications,
+        "unrecorded": unrecorded,
         "ok": ok,
     }
 

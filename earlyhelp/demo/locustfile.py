@@ -18,7 +18,7 @@ from datetime import date, timedelta
 
 from locust import FastHttpUser, constant_throughput, events, task
 
-TOKEN = os.environ.get("BENCH_TOKEN", "")
+TOKENS = [t for t in os.environ.get("BENCH_TOKENS", "").split(",") if t]
 KEYS_FILE = os.environ.get("BENCH_KEYS_FILE", "")
 POSTCODES = [p for p in os.environ.get("BENCH_POSTCODES", "ME14 1XQ").split(",") if p]
 SUBMITTER_RATE = float(os.environ.get("BENCH_SUBMITTER_RATE", "1"))
@@ -31,8 +31,13 @@ _accepted: list[str] = []
 _references: list[str] = []
 
 
-def _headers(key: str | None = None) -> dict[str, str]:
-    headers = {"Authorization": f"Token {TOKEN}", "Content-Type": "application/json"}
+def _token() -> str:
+    """Each client its own token, as separate client systems would have."""
+    return TOKENS.pop() if TOKENS else os.environ.get("BENCH_TOKEN", "")
+
+
+def _headers(token: str, key: str | None = None) -> dict[str, str]:
+    headers = {"Authorization": f"Token {token}", "Content-Type": "application/json"}
     if key:
         headers["Idempotency-Key"] = key
     return headers
@@ -69,6 +74,7 @@ class Submitter(FastHttpUser):
     wait_time = constant_throughput(SUBMITTER_RATE)
 
     def on_start(self) -> None:
+        self.token = _token()
         _out_of_step(SUBMITTER_RATE)
 
     @task
@@ -82,7 +88,7 @@ class Submitter(FastHttpUser):
             with self.client.post(
                 "/api/v1/notifications/",
                 data=body,
-                headers=_headers(key),
+                headers=_headers(self.token, key),
                 name=name,
                 catch_response=True,
             ) as response:
@@ -101,6 +107,7 @@ class Reader(FastHttpUser):
     wait_time = constant_throughput(READER_RATE)
 
     def on_start(self) -> None:
+        self.token = _token()
         _out_of_step(READER_RATE)
 
     @task
@@ -108,7 +115,9 @@ class Reader(FastHttpUser):
         if not _references:
             return
         reference = random.choice(_references)  # nosec B311 - picking a record to read
-        self.client.get(f"/api/v1/notifications/{reference}/", headers=_headers(), name="status")
+        self.client.get(
+            f"/api/v1/notifications/{reference}/", headers=_headers(self.token), name="status"
+        )
 
 
 @events.quitting.add_listener

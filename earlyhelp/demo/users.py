@@ -184,7 +184,7 @@ def create_partner_submissions() -> list[Notification]:
         received = now - timedelta(days=days, hours=2)
         notification = partner_submission_create(
             user=partner, answers=answers, idempotency_key=f"demo-{name}", received_at=received
-        ).notification
+        ).recorded()
         if stage != "received":
             notification_screening_start(user=triage, notification=notification)
         if stage in {"decided", "allocated"}:

@@ -63,6 +63,14 @@ class Answers:
         data["child_date_of_birth"] = dob.isoformat() if dob else None
         return data
 
+    @classmethod
+    def from_json(cls, data: dict[str, object]) -> Answers:
+        """The answers `as_json` kept (fields unknown to this version are left out)."""
+        values = {name: data[name] for name in _ANSWER_FIELDS if name in data}
+        born = values.get("child_date_of_birth")
+        values["child_date_of_birth"] = date.fromisoformat(str(born)) if born else None
+        return cls(**values)  # type: ignore[arg-type]
+
     def fingerprint(self) -> str:
         """The same answers give the same fingerprint (an `Idempotency-Key` reused with
         different answers is a mistake the sender must hear about)."""

@@ -149,9 +149,12 @@ class StepDownProposal(Tracked):
 class PartnerSubmission(models.Model):
     """A notification as a partner sent it (portal, API or police feed), kept as typed.
 
-    The row is written first in the transaction that records the notification, so a
-    retried request with the same `Idempotency-Key` waits for, then finds, the first one
-    instead of creating a second notification.
+    Recorded at once, the row is written last in the transaction that records the
+    notification, and claims `(account, Idempotency-Key)`: a retried request with the same
+    key waits for, then finds, the first one instead of creating a second notification.
+    Received into the queue (the API with `EARLYHELP_SUBMISSIONS=queued`), the row is
+    written alone, with the notification's reference, and `notification` is set when
+    `partner_submissions_record` records it.
     """
 
     class Channel(models.TextChoices):
@@ -180,6 +183,17 @@ class PartnerSubmission(models.Model):
         related_name="+",
         help_text="The consent to tell the referrer the outcome, given with the submission",
     )
+    reference = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="The notification's reference, given when the submission was received "
+        "and recorded later (queued intake: decision 0017); blank when recorded at once",
+    )
+    recording_error = models.TextField(
+        blank=True,
+        help_text="Why a queued submission could not be recorded (it is then left for an "
+        "administrator: decision 0017)",
+    )
 
     class Meta:
         ordering = ["received_at", "id"]
@@ -188,6 +202,18 @@ class PartnerSubmission(models.Model):
                 fields=["submitted_by", "idempotency_key"],
                 condition=~Q(idempotency_key=""),
                 name="partner_submission_idempotency_key_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["reference"],
+                condition=~Q(reference=""),
+                name="partner_submission_reference_unique",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["id"],
+                condition=Q(notification__isnull=True, recording_error=""),
+                name="partner_submission_queued",
             ),
         ]
 

@@ -9,8 +9,9 @@ from django.db.models import QuerySet
 
 from earlyhelp.common import clock
 from earlyhelp.common.errors import NotFound
+from earlyhelp.common.queries import unique_or_none
 from earlyhelp.domain.codes import SAME_DAY_CATEGORIES, OrgKind
-from earlyhelp.frontdoor.models import Notification, StepDownProposal
+from earlyhelp.frontdoor.models import Notification, PartnerSubmission, StepDownProposal
 from earlyhelp.frontdoor.policies import notification_scope
 from earlyhelp.frontdoor.stepdown_policies import panel_district_ids, step_down_scope
 from earlyhelp.organisation.models import OrgUnit, User
@@ -18,6 +19,38 @@ from earlyhelp.organisation.models import OrgUnit, User
 
 def notification_list(*, user: User) -> QuerySet[Notification]:
     return Notification.objects.filter(notification_scope(user)).select_related("person", "family")
+
+
+@dataclass(frozen=True, slots=True)
+class QueueCounts:
+    queued: int  # received, waiting to be recorded
+    failed: int  # received, and could not be recorded (`recording_error`)
+
+
+def queue_counts() -> QueueCounts:
+    """The partner submissions received into the queue and not recorded (decision 0017)."""
+    waiting = PartnerSubmission.objects.filter(notification__isnull=True).exclude(reference="")
+    failed = waiting.exclude(recording_error="").count()
+    return QueueCounts(queued=waiting.count() - failed, failed=failed)
+
+
+def queue_failures() -> QuerySet[PartnerSubmission]:
+    """Received submissions the recorder could not record, oldest first, with the reason."""
+    return (
+        PartnerSubmission.objects.filter(notification__isnull=True)
+        .exclude(recording_error="")
+        .order_by("received_at", "id")
+        .only("reference", "received_at", "recording_error")
+    )
+
+
+def queued_submission(*, user: User, reference: str) -> PartnerSubmission | None:
+    """This account's submission given `reference` and still in the queue (decision 0017):
+    received, not recorded yet. Another account's is None, as if there were none."""
+    queued = PartnerSubmission.objects.filter(
+        submitted_by=user, reference=reference.strip().upper(), notification__isnull=True
+    )
+    return unique_or_none(queued.only("reference", "received_at", "answers"))
 
 
 def notification_get(*, user: User, notification_id: int) -> Notification:

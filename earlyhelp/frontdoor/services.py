@@ -34,6 +34,11 @@ from earlyhelp.organisation.models import User
 from earlyhelp.people.models import Person
 
 
+def notification_reference_next() -> str:
+    """The next notification reference (N and seven digits), never given out before."""
+    return next_reference(Notification, field="notification_ref", prefix="N")
+
+
 def _refs(notification: Notification) -> Refs:
     return Refs(
         family_id=notification.family_id,
@@ -68,7 +73,10 @@ def notification_create(
     referrer_email: str = "",
     referrer_phone: str = "",
     urgent: bool = False,
+    notification_ref: str = "",
 ) -> Notification:
+    """A new notification; `notification_ref` is one already given out from the
+    notifications' sequence (a queued partner submission's), else a new one is taken."""
     if not may_submit(user):
         raise PermissionRefused("You cannot submit notifications.")
     _check_codes(source, category)
@@ -77,7 +85,7 @@ def notification_create(
     if not reason.strip():
         raise InvalidInput({"reason": ["Say why early help is needed."]})
     notification = Notification(
-        notification_ref=next_reference(Notification, field="notification_ref", prefix="N"),
+        notification_ref=notification_ref or notification_reference_next(),
         person=person,
         family_id=person.family_id,
         received_at=received_at,

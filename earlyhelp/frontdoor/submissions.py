@@ -8,14 +8,21 @@ already known (`frontdoor.linking`), as for any other new notification.
 Idempotency: a submission sent again with the same `Idempotency-Key` by the same account
 returns the first one (`created` is False) and writes nothing; the same key with other
 answers is refused, naming the key.
+
+Queued intake (decision 0017): `partner_submission_receive` checks the answers exactly as
+`partner_submission_create` does, gives the notification its reference and writes only the
+submission; `partner_submissions_record` (the `earlyhelp submissions --record` worker) then
+records queued submissions in batches, each exactly as `partner_submission_create` would
+have. Until then the partner is told the notification was received.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 
 from earlyhelp.audit.services import Actor, change_records_together
 from earlyhelp.common import clock
@@ -28,21 +35,37 @@ from earlyhelp.domain.codes import OrgKind, RoleInFamily
 from earlyhelp.domain.submissions import Answers, answer_errors
 from earlyhelp.frontdoor.models import Notification, PartnerSubmission, SubmissionDraft
 from earlyhelp.frontdoor.policies import may_submit
-from earlyhelp.frontdoor.services import notification_create
+from earlyhelp.frontdoor.services import notification_create, notification_reference_next
 from earlyhelp.organisation.models import OrgUnit, User
 from earlyhelp.people import selectors as people_selectors
 from earlyhelp.people import services as people
-from earlyhelp.people.models import Family, Person
+from earlyhelp.people.models import Family, FamilyConsent, Person
 
 IDEMPOTENCY_FIELD = "Idempotency-Key"
 MAX_KEY_LENGTH = 255
+RECORD_BATCH = 100
+UNPLACED_POSTCODE = "We could not tell which district this postcode is in: check it."
+log = logging.getLogger("earlyhelp.submissions")
 
 
 @dataclass(frozen=True, slots=True)
 class Submitted:
     submission: PartnerSubmission
-    notification: Notification
+    notification: Notification | None  # None: received into the queue, not recorded yet
     created: bool
+
+    @property
+    def reference(self) -> str:
+        if self.notification is not None:
+            return self.notification.notification_ref
+        return self.submission.reference
+
+    def recorded(self) -> Notification:
+        """The notification, which `partner_submission_create` records at once (a key
+        first used for a queued submission may not be recorded yet: LookupError)."""
+        if self.notification is None:
+            raise LookupError(f"Notification {self.reference} is queued, not recorded yet.")
+        return self.notification
 
 
 def _invalid(errors: dict[str, str]) -> InvalidInput:
@@ -67,7 +90,7 @@ def _district(answers: Answers, postcode: str) -> OrgUnit:
         if unit is not None:
             return unit
         people_selectors.forget_postcode_districts()  # kept map is stale: load it again
-    raise _invalid({"postcode": "We could not tell which district this postcode is in: check it."})
+    raise _invalid({"postcode": UNPLACED_POSTCODE})
 
 
 def _check_key(key: str) -> None:
@@ -80,18 +103,18 @@ def _check_key(key: str) -> None:
 def _existing(user: User, key: str, fingerprint: str) -> Submitted | None:
     if not key:
         return None
-    # (account, key) is unique. Most keys are new: ask for the two columns that tell, and
-    # load the submission and its notification only for a replay.
+    # (account, key) is unique. Most keys are new: ask for the columns that tell, and load
+    # the submission and its notification only for a replay.
     mine = PartnerSubmission.objects.filter(submitted_by=user, idempotency_key=key).order_by()
-    seen = list(mine.values_list("fingerprint", "notification_id")[:1])
-    if not seen or seen[0][1] is None:
+    seen = list(mine.values_list("fingerprint", "notification_id", "reference")[:1])
+    if not seen or (seen[0][1] is None and not seen[0][2]):
         return None
     if seen[0][0] != fingerprint:
         raise _invalid(
             {IDEMPOTENCY_FIELD: "This key was already used for a different notification."}
         )
     found = unique_or_none(mine.select_related("notification"))
-    if found is None or found.notification is None:
+    if found is None or (found.notification is None and not found.reference):
         return None
     return Submitted(submission=found, notification=found.notification, created=False)
 
@@ -139,6 +162,27 @@ def _record_people(actor: Actor, answers: Answers, district: OrgUnit, postcode: 
     return child
 
 
+def _record(
+    user: User, answers: Answers, received_at: datetime, reference: str = ""
+) -> tuple[Notification, FamilyConsent | None]:
+    """The family, the child (and the carer named), the notification and the consent to
+    tell the referrer the outcome: the caller's `all_or_nothing` block holds them."""
+    postcode = identifiers.normalise_postcode(answers.postcode)
+    actor = Actor.of(user)
+    district = _district(answers, postcode)
+    child = _record_people(actor, answers, district, postcode)
+    notification = _record_notification(user, child, answers, received_at, reference)
+    consent = None
+    if answers.share_outcome_consent:
+        consent = people.consent_from_referrer(
+            actor=actor,
+            family=child.family,
+            partner_name=answers.referrer_organisation,
+            given_on=clock.local_date(received_at),
+        )
+    return notification, consent
+
+
 def _create(
     *,
     user: User,
@@ -148,20 +192,8 @@ def _create(
     key: str,
     received_at: datetime,
 ) -> Submitted:
-    postcode = identifiers.normalise_postcode(answers.postcode)
-    actor = Actor.of(user)
     with all_or_nothing(), input_already_checked(), change_records_together():
-        district = _district(answers, postcode)
-        child = _record_people(actor, answers, district, postcode)
-        notification = _record_notification(user, child, answers, received_at)
-        consent = None
-        if answers.share_outcome_consent:
-            consent = people.consent_from_referrer(
-                actor=actor,
-                family=child.family,
-                partner_name=answers.referrer_organisation,
-                given_on=clock.local_date(received_at),
-            )
+        notification, consent = _record(user, answers, received_at)
         # Written last, complete, in one statement: it is what claims the key. A concurrent
         # retry with the same key waits here until this commits, then fails on the unique
         # (account, key) and rolls back everything it wrote.
@@ -179,7 +211,7 @@ def _create(
 
 
 def _record_notification(
-    user: User, child: Person, answers: Answers, received_at: datetime
+    user: User, child: Person, answers: Answers, received_at: datetime, reference: str = ""
 ) -> Notification:
     return notification_create(
         user=user,
@@ -195,7 +227,24 @@ def _record_notification(
         referrer_email=answers.referrer_email.strip(),
         referrer_phone=answers.referrer_phone.strip(),
         urgent=answers.urgent,
+        notification_ref=reference,
     )
+
+
+def _checked(
+    user: User, answers: Answers, idempotency_key: str
+) -> tuple[str, str, Submitted | None]:
+    """The key and the answers' fingerprint, once every answer is right, and the earlier
+    submission with this key, if there is one."""
+    if not may_submit(user):
+        raise PermissionRefused("You cannot submit notifications.")
+    key = idempotency_key.strip()
+    _check_key(key)
+    errors = answer_errors(answers, today=clock.today())
+    if errors:
+        raise _invalid(errors)
+    fingerprint = answers.fingerprint()
+    return key, fingerprint, _existing(user, key, fingerprint)
 
 
 def partner_submission_create(
@@ -207,15 +256,7 @@ def partner_submission_create(
     received_at: datetime | None = None,
 ) -> Submitted:
     """Record a partner's notification once, however many times it is sent."""
-    if not may_submit(user):
-        raise PermissionRefused("You cannot submit notifications.")
-    key = idempotency_key.strip()
-    _check_key(key)
-    errors = answer_errors(answers, today=clock.today())
-    if errors:
-        raise _invalid(errors)
-    fingerprint = answers.fingerprint()
-    existing = _existing(user, key, fingerprint)
+    key, fingerprint, existing = _checked(user, answers, idempotency_key)
     if existing is not None:
         return existing
     when = received_at or clock.now()
@@ -234,6 +275,131 @@ def partner_submission_create(
         if existing is None:
             raise
         return existing
+
+
+# --- queued intake (decision 0017) --------------------------------------------------------
+
+
+def partner_submission_receive(
+    *,
+    user: User,
+    answers: Answers,
+    channel: str = PartnerSubmission.Channel.API,
+    idempotency_key: str = "",
+    received_at: datetime | None = None,
+) -> Submitted:
+    """Take a partner's notification into the queue, once, however many times it is sent.
+
+    Every answer is checked as `partner_submission_create` checks it and the postcode must
+    be one we can place in a district; the notification's reference is given now and only
+    the submission is written. `partner_submissions_record` records it later. PostgreSQL
+    only: the reference comes from the notifications' sequence (settings refuse the queue
+    on SQLite).
+    """
+    if not may_submit(user):
+        raise PermissionRefused("You cannot submit notifications.")
+    key = idempotency_key.strip()
+    _check_key(key)
+    errors = answer_errors(answers, today=clock.today())
+    if errors:
+        raise _invalid(errors)
+    _check_placed(answers)
+    fingerprint = answers.fingerprint()
+    try:
+        # Most keys are new: the unique (account, key) tells a retry, without a read first.
+        with transaction.atomic():
+            submission = PartnerSubmission.objects.create(
+                submitted_by=user,
+                channel=channel,
+                idempotency_key=key,
+                fingerprint=fingerprint,
+                answers=answers.as_json(),
+                received_at=received_at or clock.now(),
+                reference=notification_reference_next(),
+            )
+    except IntegrityError:
+        existing = _existing(user, key, fingerprint)  # sent before, or a retry got there first
+        if existing is None:
+            raise
+        return existing
+    return Submitted(submission=submission, notification=None, created=True)
+
+
+def _check_placed(answers: Answers) -> None:
+    """Refuse now a district code or a postcode the recorder could not place. The
+    recorder places the family itself (`_district`), with the same messages."""
+    if answers.district_code.strip():
+        _district(answers, "")
+        return
+    postcode = identifiers.normalise_postcode(answers.postcode)
+    if people_selectors.district_for_postcode(postcode) is None:
+        raise _invalid({"postcode": UNPLACED_POSTCODE})
+
+
+@dataclass(frozen=True, slots=True)
+class Recorded:
+    recorded: int
+    failed: int
+
+
+def partner_submissions_record(*, limit: int = RECORD_BATCH) -> Recorded:
+    """Record up to `limit` queued submissions, oldest first, in one transaction.
+
+    Each is recorded in a savepoint of its own, exactly as `partner_submission_create`
+    records one (with the reference it was given). Workers running at once take different
+    submissions (`SKIP LOCKED`), so none is recorded twice. One that cannot be recorded
+    (its district or account gone since) keeps the reason in `recording_error`, is logged,
+    and is not tried again.
+    """
+    recorded = failed = 0
+    with transaction.atomic():
+        queued = (
+            PartnerSubmission.objects.filter(notification__isnull=True, recording_error="")
+            .exclude(reference="")
+            .select_related("submitted_by")
+            .select_for_update(skip_locked=True, of=("self",))
+            .order_by("id")[:limit]
+        )
+        for submission in list(queued):
+            if _record_queued(submission):
+                recorded += 1
+            else:
+                failed += 1
+    return Recorded(recorded=recorded, failed=failed)
+
+
+def _record_queued(submission: PartnerSubmission) -> bool:
+    answers = Answers.from_json(submission.answers)
+    try:
+        with all_or_nothing(), input_already_checked(), change_records_together():
+            notification, consent = _record(
+                submission.submitted_by, answers, submission.received_at, submission.reference
+            )
+            PartnerSubmission.objects.filter(pk=submission.pk).update(
+                notification=notification, consent=consent
+            )
+    except (InvalidInput, PermissionRefused, DatabaseError) as error:
+        reason = _reason(error)
+        log.error(
+            "queued submission %s (%s) not recorded: %s",
+            submission.pk,
+            submission.reference,
+            reason,
+        )
+        PartnerSubmission.objects.filter(pk=submission.pk).update(recording_error=reason)
+        return False
+    return True
+
+
+def _reason(error: Exception) -> str:
+    if isinstance(error, InvalidInput):
+        return "; ".join(
+            f"{name}: {' '.join(str(m) for m in messages)}"
+            for name, messages in error.errors.items()
+        )
+    if isinstance(error, PermissionRefused):
+        return str(error)
+    return f"{type(error).__name__}: {error}"  # the database's own words
 
 
 # --- drafts -----------------------------------------------------------------------------

@@ -119,7 +119,7 @@ def portal_check(request: HttpRequest, draft_id: int) -> HttpResponse:
                 errors = {name: messages_[0] for name, messages_ in error.errors.items()}
             else:
                 draft_delete(user=user, draft=draft)
-                ref = submitted.notification.notification_ref
+                ref = submitted.reference
                 return redirect("portal-sent", notification_ref=ref)
         problems = _problems(errors, draft.pk)
     context = {

@@ -1,0 +1,74 @@
+"""Record the partner submissions the API took into its queue (decision 0017).
+
+    earlyhelp submissions                       # how many are queued, and how many failed
+    earlyhelp submissions --record              # record what is queued now, then stop
+    earlyhelp submissions --record --follow     # keep recording as they arrive (a worker)
+    earlyhelp submissions --failed              # those that could not be recorded, and why
+
+With `EARLYHELP_SUBMISSIONS=queued` the API answers a submission with its reference at
+once and leaves the recording (family, child, notification, consent, change records) to
+this worker. Several may run at once: each takes batches the others have not locked.
+"""
+
+from __future__ import annotations
+
+import signal
+import time
+from types import FrameType
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import close_old_connections
+
+from earlyhelp.frontdoor.selectors import queue_counts, queue_failures
+from earlyhelp.frontdoor.submissions import RECORD_BATCH, partner_submissions_record
+
+
+class Command(BaseCommand):
+    help = "Record queued partner submissions (--record), once or as they arrive (--follow)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--record", action="store_true", help="record queued submissions")
+        parser.add_argument("--follow", action="store_true", help="keep going: a worker")
+        parser.add_argument(
+            "--failed", action="store_true", help="list those that could not be recorded"
+        )
+        parser.add_argument("--batch", type=int, default=RECORD_BATCH, help="per transaction")
+        parser.add_argument(
+            "--idle", type=float, default=0.2, help="seconds to wait when the queue is empty"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["batch"] < 1:
+            self.stderr.write("--batch: give a number of submissions of at least 1.")
+            raise SystemExit(2)
+        if options["record"]:
+            self._record(options["batch"], follow=options["follow"], idle=options["idle"])
+        if options["failed"]:
+            for failed in queue_failures():
+                when = failed.received_at.isoformat(timespec="seconds")
+                self.stdout.write(f"{failed.reference}\t{when}\t{failed.recording_error}")
+        counts = queue_counts()
+        self.stdout.write(f"queued: {counts.queued:,}; could not be recorded: {counts.failed:,}")
+
+    def _record(self, batch: int, *, follow: bool, idle: float) -> None:
+        stopping = False
+
+        def stop(_signum: int, _frame: FrameType | None) -> None:
+            nonlocal stopping
+            stopping = True  # finish the batch in hand, then stop
+
+        previous = signal.signal(signal.SIGTERM, stop)
+        recorded = failed = 0
+        try:
+            while not stopping:
+                done = partner_submissions_record(limit=batch)
+                recorded, failed = recorded + done.recorded, failed + done.failed
+                if done.recorded + done.failed == 0:
+                    if not follow:
+                        break
+                    close_old_connections()
+                    time.sleep(idle)
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+        self.stdout.write(f"recorded: {recorded:,}; could not be recorded: {failed:,}")
