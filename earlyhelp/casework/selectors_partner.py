@@ -22,7 +22,7 @@ from earlyhelp.domain.codes import ConsentPurpose, label
 from earlyhelp.domain.submissions import STAGE_LABELS, Answers, Stage, partner_stage
 from earlyhelp.domain.workingdays import triage_due_date
 from earlyhelp.frontdoor import selectors as frontdoor
-from earlyhelp.frontdoor.models import Notification
+from earlyhelp.frontdoor.models import Notification, PartnerSubmission
 from earlyhelp.organisation.models import User
 from earlyhelp.people.selectors import families_sharing
 
@@ -170,6 +170,21 @@ def partner_submission_list(*, user: User) -> QuerySet[Notification]:
 def partner_status(*, user: User, notification_ref: str) -> PartnerView:
     """The progress of one notification this account sent; NotFound for any other."""
     ref = notification_ref.strip().upper()
+    notification = _own_notification(user, ref)
+    if notification is not None:
+        return partner_views(user=user, notifications=[notification])[0]
+    queued = frontdoor.submission_by_reference(user=user, reference=ref)
+    if queued is None:
+        raise NotFound("notification")
+    if queued.notification_id is not None:  # recorded between the two reads
+        notification = _own_notification(user, ref)
+        if notification is None:
+            raise NotFound("notification")
+        return partner_views(user=user, notifications=[notification])[0]
+    return _queued_view(queued)
+
+
+def _own_notification(user: User, ref: str) -> Notification | None:
     found = (
         _own(user)
         .filter(notification_ref=ref)
@@ -177,17 +192,11 @@ def partner_status(*, user: User, notification_ref: str) -> PartnerView:
         .select_related("person", "partner_submission__consent")
         .only(*_STATUS_FIELDS)
     )
-    notification = unique_or_none(found)  # the reference is unique
-    if notification is None:
-        return _queued_view(user, ref)
-    return partner_views(user=user, notifications=[notification])[0]
+    return unique_or_none(found)  # the reference is unique
 
 
-def _queued_view(user: User, ref: str) -> PartnerView:
+def _queued_view(queued: PartnerSubmission) -> PartnerView:
     """A submission still in the queue (decision 0017): received, and nothing more yet."""
-    queued = frontdoor.queued_submission(user=user, reference=ref)
-    if queued is None:
-        raise NotFound("notification")
     answers = Answers.from_json(queued.answers)
     received_on = clock.local_date(queued.received_at)
     return PartnerView(

@@ -33,7 +33,9 @@ _references: list[str] = []
 
 def _token() -> str:
     """Each client its own token, as separate client systems would have."""
-    return TOKENS.pop() if TOKENS else os.environ.get("BENCH_TOKEN", "")
+    if not TOKENS:
+        raise RuntimeError("BENCH_TOKENS: fewer tokens than clients (one each is needed)")
+    return TOKENS.pop()
 
 
 def _headers(token: str, key: str | None = None) -> dict[str, str]:

@@ -44,13 +44,11 @@ def queue_failures() -> QuerySet[PartnerSubmission]:
     )
 
 
-def queued_submission(*, user: User, reference: str) -> PartnerSubmission | None:
-    """This account's submission given `reference` and still in the queue (decision 0017):
-    received, not recorded yet. Another account's is None, as if there were none."""
-    queued = PartnerSubmission.objects.filter(
-        submitted_by=user, reference=reference.strip().upper(), notification__isnull=True
-    )
-    return unique_or_none(queued.only("reference", "received_at", "answers"))
+def submission_by_reference(*, user: User, reference: str) -> PartnerSubmission | None:
+    """This account's submission given `reference` when it was received into the queue
+    (decision 0017), recorded since or not; another account's is None, as if none."""
+    mine = PartnerSubmission.objects.filter(submitted_by=user, reference=reference.strip().upper())
+    return unique_or_none(mine.only("reference", "received_at", "answers", "notification_id"))
 
 
 def notification_get(*, user: User, notification_id: int) -> Notification:

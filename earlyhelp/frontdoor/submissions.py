@@ -19,10 +19,11 @@ have. Until then the partner is told the notification was received.
 from __future__ import annotations
 
 import logging
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 
 from earlyhelp.audit.services import Actor, change_records_together
 from earlyhelp.common import clock
@@ -307,7 +308,8 @@ def partner_submission_receive(
     fingerprint = answers.fingerprint()
     try:
         # Most keys are new: the unique (account, key) tells a retry, without a read first.
-        with transaction.atomic():
+        # Alone, the INSERT commits by itself; in a caller's transaction, a savepoint.
+        with transaction.atomic() if connection.in_atomic_block else nullcontext():
             submission = PartnerSubmission.objects.create(
                 submitted_by=user,
                 channel=channel,
@@ -348,11 +350,18 @@ def partner_submissions_record(*, limit: int = RECORD_BATCH) -> Recorded:
     Each is recorded in a savepoint of its own, exactly as `partner_submission_create`
     records one (with the reference it was given). Workers running at once take different
     submissions (`SKIP LOCKED`), so none is recorded twice. One that cannot be recorded
-    (its district or account gone since) keeps the reason in `recording_error`, is logged,
-    and is not tried again.
+    (its district or account gone since, answers this version cannot read) keeps the
+    reason in `recording_error`, is logged, and waits for `partner_submissions_retry`. A
+    passing failure of the database (a deadlock, a timeout, a lost connection) is raised:
+    the batch rolls back whole and stays queued for the next attempt.
     """
     recorded = failed = 0
     with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # Foreign keys are checked at each statement, so that a broken one fails its
+            # own submission's savepoint, not the whole batch at COMMIT.
+            with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         queued = (
             PartnerSubmission.objects.filter(notification__isnull=True, recording_error="")
             .exclude(reference="")
@@ -369,18 +378,20 @@ def partner_submissions_record(*, limit: int = RECORD_BATCH) -> Recorded:
 
 
 def _record_queued(submission: PartnerSubmission) -> bool:
-    answers = Answers.from_json(submission.answers)
     try:
         with all_or_nothing(), input_already_checked(), change_records_together():
+            answers = Answers.from_json(submission.answers)
             notification, consent = _record(
                 submission.submitted_by, answers, submission.received_at, submission.reference
             )
             PartnerSubmission.objects.filter(pk=submission.pk).update(
                 notification=notification, consent=consent
             )
-    except (InvalidInput, PermissionRefused, DatabaseError) as error:
+    except OperationalError:
+        raise  # passing: the whole batch is tried again
+    except Exception as error:  # noqa: BLE001 - whatever it is, this one is kept aside
         reason = _reason(error)
-        log.error(
+        log.exception(
             "queued submission %s (%s) not recorded: %s",
             submission.pk,
             submission.reference,
@@ -389,6 +400,15 @@ def _record_queued(submission: PartnerSubmission) -> bool:
         PartnerSubmission.objects.filter(pk=submission.pk).update(recording_error=reason)
         return False
     return True
+
+
+def partner_submissions_retry(*, references: list[str] | None = None) -> int:
+    """Queue again the submissions that could not be recorded (those given, else all),
+    once whatever stopped them is put right; how many."""
+    failed = PartnerSubmission.objects.filter(notification__isnull=True).exclude(recording_error="")
+    if references is not None:
+        failed = failed.filter(reference__in=[r.strip().upper() for r in references])
+    return failed.update(recording_error="")
 
 
 def _reason(error: Exception) -> str:

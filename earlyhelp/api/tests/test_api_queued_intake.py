@@ -233,3 +233,80 @@ def test_settings_refuse_the_queue_on_sqlite(tmp_path):
     )
     assert ran.returncode != 0
     assert "EARLYHELP_SUBMISSIONS=queued needs PostgreSQL" in ran.stderr
+
+
+@needs_postgres
+def test_answers_it_cannot_read_are_kept_aside_and_can_be_queued_again(
+    queued, known_district, school, school_client
+):
+    refs = [school_client.post(URL, body(), format="json").json()["reference"] for _ in range(2)]
+    broken = PartnerSubmission.objects.get(reference=refs[0])
+    good_answers = broken.answers
+    broken.answers = {**good_answers, "child_date_of_birth": "not a date"}
+    broken.save()
+    assert (partner_submissions_record().recorded, queue_counts().failed) == (1, 1)
+    broken.refresh_from_db()
+    assert broken.recording_error.startswith("ValueError: ")
+    broken.answers = good_answers  # put right by an administrator
+    broken.save()
+    out = StringIO()
+    call_command("submissions", "--retry", refs[0].lower(), "--record", stdout=out)
+    assert out.getvalue().splitlines() == [
+        "queued again: 1",
+        "recorded: 1; could not be recorded: 0",
+        "queued: 0; could not be recorded: 0",
+    ]
+    assert Notification.objects.filter(notification_ref=refs[0]).exists()
+
+
+@needs_postgres
+def test_a_passing_database_failure_leaves_the_whole_batch_queued(
+    queued, known_district, school_client, monkeypatch
+):
+    from django.db import OperationalError
+
+    from earlyhelp.frontdoor import submissions
+
+    for _ in range(2):
+        school_client.post(URL, body(), format="json")
+    calls: list[int] = []
+    real = submissions._record
+
+    def second_fails(*args: object, **kwargs: object):
+        calls.append(1)
+        if len(calls) == 2:
+            raise OperationalError("deadlock detected")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(submissions, "_record", second_fails)
+    with pytest.raises(OperationalError):
+        partner_submissions_record()
+    assert Notification.objects.count() == 0  # the first one's records rolled back too
+    assert (queue_counts().queued, queue_counts().failed) == (2, 0)
+    monkeypatch.setattr(submissions, "_record", real)
+    assert partner_submissions_record().recorded == 2
+
+
+@needs_postgres
+def test_status_found_when_recorded_between_its_two_reads(
+    queued, known_district, school_client, monkeypatch
+):
+    from earlyhelp.casework import selectors_partner
+
+    reference = school_client.post(URL, body(), format="json").json()["reference"]
+    real = selectors_partner._own_notification
+    reads: list[int] = []
+
+    def recorded_just_after_the_first_read(user, ref):
+        reads.append(1)
+        if len(reads) == 1:
+            found = real(user, ref)
+            partner_submissions_record()  # the worker commits between the two reads
+            return found
+        return real(user, ref)
+
+    monkeypatch.setattr(selectors_partner, "_own_notification", recorded_just_after_the_first_read)
+    status = school_client.get(f"{URL}{reference}/")
+    assert status.status_code == 200
+    assert status.json()["reference"] == reference
+    assert len(reads) == 2

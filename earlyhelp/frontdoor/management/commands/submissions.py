@@ -4,6 +4,7 @@
     earlyhelp submissions --record              # record what is queued now, then stop
     earlyhelp submissions --record --follow     # keep recording as they arrive (a worker)
     earlyhelp submissions --failed              # those that could not be recorded, and why
+    earlyhelp submissions --retry [REF ...]     # queue those again (all, or the ones given)
 
 With `EARLYHELP_SUBMISSIONS=queued` the API answers a submission with its reference at
 once and leaves the recording (family, child, notification, consent, change records) to
@@ -12,16 +13,25 @@ this worker. Several may run at once: each takes batches the others have not loc
 
 from __future__ import annotations
 
+import logging
 import signal
 import time
 from types import FrameType
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
-from django.db import close_old_connections
+from django.db import DatabaseError, close_old_connections
 
 from earlyhelp.frontdoor.selectors import queue_counts, queue_failures
-from earlyhelp.frontdoor.submissions import RECORD_BATCH, partner_submissions_record
+from earlyhelp.frontdoor.submissions import (
+    RECORD_BATCH,
+    Recorded,
+    partner_submissions_record,
+    partner_submissions_retry,
+)
+
+log = logging.getLogger("earlyhelp.submissions")
+LONGEST_PAUSE = 30.0  # seconds between attempts while the database keeps failing
 
 
 class Command(BaseCommand):
@@ -30,18 +40,27 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--record", action="store_true", help="record queued submissions")
         parser.add_argument("--follow", action="store_true", help="keep going: a worker")
-        parser.add_argument(
-            "--failed", action="store_true", help="list those that could not be recorded"
-        )
         parser.add_argument("--batch", type=int, default=RECORD_BATCH, help="per transaction")
         parser.add_argument(
             "--idle", type=float, default=0.2, help="seconds to wait when the queue is empty"
+        )
+        parser.add_argument(
+            "--failed", action="store_true", help="list those that could not be recorded"
+        )
+        parser.add_argument(
+            "--retry",
+            nargs="*",
+            metavar="REFERENCE",
+            help="queue again those that could not be recorded (all, or these references)",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["batch"] < 1:
             self.stderr.write("--batch: give a number of submissions of at least 1.")
             raise SystemExit(2)
+        if options["retry"] is not None:
+            again = partner_submissions_retry(references=options["retry"] or None)
+            self.stdout.write(f"queued again: {again:,}")
         if options["record"]:
             self._record(options["batch"], follow=options["follow"], idle=options["idle"])
         if options["failed"]:
@@ -60,9 +79,15 @@ class Command(BaseCommand):
 
         previous = signal.signal(signal.SIGTERM, stop)
         recorded = failed = 0
+        pause = idle
         try:
             while not stopping:
-                done = partner_submissions_record(limit=batch)
+                done = _attempt(batch, follow=follow)
+                if done is None:  # the database failed: the batch stays queued
+                    pause = min(max(pause * 2, 1.0), LONGEST_PAUSE)
+                    time.sleep(pause)
+                    continue
+                pause = idle
                 recorded, failed = recorded + done.recorded, failed + done.failed
                 if done.recorded + done.failed == 0:
                     if not follow:
@@ -72,3 +97,15 @@ class Command(BaseCommand):
         finally:
             signal.signal(signal.SIGTERM, previous)
         self.stdout.write(f"recorded: {recorded:,}; could not be recorded: {failed:,}")
+
+
+def _attempt(batch: int, *, follow: bool) -> Recorded | None:
+    """One batch; a worker (`follow`) outlives a failing database, a single run does not."""
+    try:
+        return partner_submissions_record(limit=batch)
+    except DatabaseError:
+        if not follow:
+            raise
+        log.exception("recording queued submissions failed: trying again shortly")
+        close_old_connections()
+        return None
