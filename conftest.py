@@ -7,6 +7,15 @@ import os
 os.environ.setdefault("EARLYHELP_ENV", "test")
 
 import pytest  # noqa: E402
+from hypothesis import HealthCheck  # noqa: E402
+from hypothesis import settings as hypothesis_settings  # noqa: E402
+
+# No test times itself (speed is `make bench`'s): Hypothesis's 200 ms deadline per example
+# and its too-slow health check would fail a property on a busy machine, not a broken rule.
+hypothesis_settings.register_profile(
+    "earlyhelp", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("earlyhelp")
 
 
 @pytest.fixture(autouse=True)
