@@ -18,8 +18,9 @@ minutes (and ~20 GB of disk), its whole run about 25.
 
 For each county, each step runs in a process of its own, so that its peak memory (the
 process's maximum resident set, `getrusage`) is its own: loading the demo; a full recompute
-of the indicator snapshots (every indicator, month, window and level); a recompute of one
-month (the clock's); and, when `earlyhelp.web.bench` is there, the busiest pages' timings.
+of the indicator snapshots (every indicator, month, window and level; at 1x three times,
+the median reported and judged); a recompute of one month (the clock's); and, when
+`earlyhelp.web.bench` is there, the busiest pages' timings.
 """
 
 from __future__ import annotations
@@ -40,6 +41,9 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 RECOMPUTE_GOALS = {1: 5.0, 100: 120.0}  # issue 4: seconds for a full recompute, by scale
+# A 1x recompute takes seconds, and this machine's speed varies by a third from one minute
+# to the next: it is run three times and judged by the median (larger scales run once).
+RECOMPUTE_RUNS = {1: 3}
 DEFAULT_SCALES = "1,10,100"  # 100x: ~25 minutes and ~20 GB of disk here (BENCH_SCALES=1,10)
 DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/postgres"
 STAGES = ("load", "recompute", "month", "target", "pages")
@@ -124,17 +128,32 @@ def _county(
     print("calibration 2014-15:\n" + "\n".join(load["calibration"]))
     steps = (("recompute", "full recompute"), ("month", "one month"), ("target", "target change"))
     for stage, name in steps:
-        done = _child(stage, database, [])
+        runs = RECOMPUTE_RUNS.get(times, 1) if stage == "recompute" else 1
+        done = _median_run(stage, database, runs)
         print(
             f"{name:<16} {done['seconds']:8.1f} s   peak {done['peak_mb']:7,.0f} MB   "
             f"(+{done['peak_mb'] - done['start_mb']:,.0f} MB over the process at start)   "
             f"{done['values']:,} values, {done['months']} months ({done['what']})"
         )
+        if runs > 1:
+            each = ", ".join(f"{s:.2f}" for s in done["each"])
+            print(f"{'':<16} the median of {runs} runs, each in a new process: {each} s")
         if goal is not None and stage == "recompute":
             met = "met" if done["seconds"] < goal else "NOT met"
             print(f"goal: a full recompute at {times}x in under {goal:.0f} s: {met}")
     if importlib.util.find_spec("earlyhelp.web.bench") is not None:
         _child("pages", database, [], echo=True)
+
+
+def _median_run(stage: str, database: str, runs: int) -> dict[str, Any]:
+    """The step `runs` times, each in a new process: the median run's figures, with the
+    highest peak of all and every run's time (`each`)."""
+    done = [_child(stage, database, []) for _ in range(runs)]
+    ordered = sorted(done, key=lambda run: float(run["seconds"]))
+    median = dict(ordered[len(ordered) // 2])
+    median["peak_mb"] = max(run["peak_mb"] for run in done)
+    median["each"] = [run["seconds"] for run in done]
+    return median
 
 
 def _child(stage: str, database: str, extra: list[str], *, echo: bool = False) -> Any:
