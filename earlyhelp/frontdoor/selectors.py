@@ -27,9 +27,13 @@ class QueueCounts:
     failed: int  # received, and could not be recorded (`recording_error`)
 
 
+def _unrecorded() -> QuerySet[PartnerSubmission]:
+    return PartnerSubmission.objects.filter(notification__isnull=True).exclude(reference="")
+
+
 def queue_counts() -> QueueCounts:
     """The partner submissions received into the queue and not recorded (decision 0017)."""
-    waiting = PartnerSubmission.objects.filter(notification__isnull=True).exclude(reference="")
+    waiting = _unrecorded()
     failed = waiting.exclude(recording_error="").count()
     return QueueCounts(queued=waiting.count() - failed, failed=failed)
 
@@ -37,7 +41,7 @@ def queue_counts() -> QueueCounts:
 def queue_failures() -> QuerySet[PartnerSubmission]:
     """Received submissions the recorder could not record, oldest first, with the reason."""
     return (
-        PartnerSubmission.objects.filter(notification__isnull=True)
+        _unrecorded()
         .exclude(recording_error="")
         .order_by("received_at", "id")
         .only("reference", "received_at", "recording_error")

@@ -36,6 +36,7 @@ from earlyhelp.domain.codes import OrgKind, RoleInFamily
 from earlyhelp.domain.submissions import Answers, answer_errors
 from earlyhelp.frontdoor.models import Notification, PartnerSubmission, SubmissionDraft
 from earlyhelp.frontdoor.policies import may_submit
+from earlyhelp.frontdoor.selectors import queue_failures
 from earlyhelp.frontdoor.services import notification_create, notification_reference_next
 from earlyhelp.organisation.models import OrgUnit, User
 from earlyhelp.people import selectors as people_selectors
@@ -232,11 +233,9 @@ def _record_notification(
     )
 
 
-def _checked(
-    user: User, answers: Answers, idempotency_key: str
-) -> tuple[str, str, Submitted | None]:
-    """The key and the answers' fingerprint, once every answer is right, and the earlier
-    submission with this key, if there is one."""
+def _checked(user: User, answers: Answers, idempotency_key: str) -> tuple[str, str]:
+    """The key and the answers' fingerprint, once the account may submit and every answer
+    is right."""
     if not may_submit(user):
         raise PermissionRefused("You cannot submit notifications.")
     key = idempotency_key.strip()
@@ -244,8 +243,7 @@ def _checked(
     errors = answer_errors(answers, today=clock.today())
     if errors:
         raise _invalid(errors)
-    fingerprint = answers.fingerprint()
-    return key, fingerprint, _existing(user, key, fingerprint)
+    return key, answers.fingerprint()
 
 
 def partner_submission_create(
@@ -257,7 +255,8 @@ def partner_submission_create(
     received_at: datetime | None = None,
 ) -> Submitted:
     """Record a partner's notification once, however many times it is sent."""
-    key, fingerprint, existing = _checked(user, answers, idempotency_key)
+    key, fingerprint = _checked(user, answers, idempotency_key)
+    existing = _existing(user, key, fingerprint)
     if existing is not None:
         return existing
     when = received_at or clock.now()
@@ -297,15 +296,8 @@ def partner_submission_receive(
     only: the reference comes from the notifications' sequence (settings refuse the queue
     on SQLite).
     """
-    if not may_submit(user):
-        raise PermissionRefused("You cannot submit notifications.")
-    key = idempotency_key.strip()
-    _check_key(key)
-    errors = answer_errors(answers, today=clock.today())
-    if errors:
-        raise _invalid(errors)
+    key, fingerprint = _checked(user, answers, idempotency_key)
     _check_placed(answers)
-    fingerprint = answers.fingerprint()
     try:
         # Most keys are new: the unique (account, key) tells a retry, without a read first.
         # Alone, the INSERT commits by itself; in a caller's transaction, a savepoint.
@@ -405,7 +397,7 @@ def _record_queued(submission: PartnerSubmission) -> bool:
 def partner_submissions_retry(*, references: list[str] | None = None) -> int:
     """Queue again the submissions that could not be recorded (those given, else all),
     once whatever stopped them is put right; how many."""
-    failed = PartnerSubmission.objects.filter(notification__isnull=True).exclude(recording_error="")
+    failed = queue_failures()
     if references is not None:
         failed = failed.filter(reference__in=[r.strip().upper() for r in references])
     return failed.update(recording_error="")
