@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from rest_framework.test import APIClient
 
 from earlyhelp.api.tests.conftest import client_for
 from earlyhelp.frontdoor.models import Notification, PartnerSubmission
 from earlyhelp.testing import factories as f
+from earlyhelp.testing.concurrency import at_once
 
 URL = "/api/v1/notifications/"
 
@@ -149,17 +148,10 @@ def test_concurrent_retries_through_the_api_make_one_notification(settings):
     results: list[tuple[int, str]] = []
 
     def send() -> None:
-        try:
-            r = client.post(URL, body(), format="json", HTTP_IDEMPOTENCY_KEY="race")
-            results.append((r.status_code, r.json()["reference"]))
-        finally:
-            connections.close_all()
+        r = client.post(URL, body(), format="json", HTTP_IDEMPOTENCY_KEY="race")
+        results.append((r.status_code, r.json()["reference"]))
 
-    threads = [threading.Thread(target=send) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    at_once(send, 4)
     assert sorted(code for code, _ in results) == [200, 200, 200, 201]
     assert len({ref for _, ref in results}) == 1
     assert Notification.objects.count() == 1

@@ -8,12 +8,11 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import threading
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db import connection, connections
+from django.db import connection
 
 from earlyhelp.api.tests.conftest import client_for
 from earlyhelp.audit.models import ChangeRecord
@@ -22,6 +21,7 @@ from earlyhelp.frontdoor.selectors import queue_counts
 from earlyhelp.frontdoor.submissions import partner_submissions_record
 from earlyhelp.people.models import Family, Person
 from earlyhelp.testing import factories as f
+from earlyhelp.testing.concurrency import at_once
 
 URL = "/api/v1/notifications/"
 needs_postgres = pytest.mark.skipif(
@@ -140,11 +140,11 @@ def _recorded_shape(notification: Notification) -> dict[str, object]:
 @needs_postgres
 def test_recorded_from_the_queue_exactly_as_at_once(settings, known_district, school_client):
     answers = body(parent_carer_name="Jo Example", share_outcome_consent=True)
-    at_once = school_client.post(URL, answers, format="json", HTTP_IDEMPOTENCY_KEY="a")
+    inline = school_client.post(URL, answers, format="json", HTTP_IDEMPOTENCY_KEY="a")
     settings.EARLYHELP_SUBMISSIONS = "queued"
     later = school_client.post(URL, answers, format="json", HTTP_IDEMPOTENCY_KEY="b")
     partner_submissions_record()
-    first = Notification.objects.get(notification_ref=at_once.json()["reference"])
+    first = Notification.objects.get(notification_ref=inline.json()["reference"])
     second = Notification.objects.get(notification_ref=later.json()["reference"])
     assert _recorded_shape(second) == _recorded_shape(first)
     consents = PartnerSubmission.objects.values_list("consent__purpose", flat=True)
@@ -200,17 +200,10 @@ def test_recorders_at_once_record_each_submission_exactly_once(settings):
     totals: list[int] = []
 
     def record() -> None:
-        try:
-            while (done := partner_submissions_record(limit=3)).recorded:
-                totals.append(done.recorded)
-        finally:
-            connections.close_all()
+        while (done := partner_submissions_record(limit=3)).recorded:
+            totals.append(done.recorded)
 
-    workers = [threading.Thread(target=record) for _ in range(3)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join()
+    at_once(record, 3)
     assert sum(totals) == 24
     assert set(Notification.objects.values_list("notification_ref", flat=True)) == refs
     assert Notification.objects.count() == 24

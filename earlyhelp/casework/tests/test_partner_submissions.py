@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from earlyhelp.audit.models import ChangeRecord
@@ -19,6 +18,7 @@ from earlyhelp.frontdoor.models import Notification, PartnerSubmission, Submissi
 from earlyhelp.frontdoor.submissions import draft_save, partner_submission_create
 from earlyhelp.people.models import Family, FamilyConsent, Person
 from earlyhelp.testing import factories as f
+from earlyhelp.testing.concurrency import at_once
 
 
 @pytest.fixture
@@ -242,14 +242,8 @@ def test_concurrent_retries_with_one_key_make_one_notification(settings):
             refs.append(sent.notification.notification_ref)
         except BaseException as error:  # noqa: BLE001 - reported below
             errors.append(error)
-        finally:
-            connections.close_all()
 
-    threads = [threading.Thread(target=send) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    at_once(send, 4)
     assert not errors
     assert len(set(refs)) == 1
     assert len(refs) == 4

@@ -6,11 +6,12 @@ import re
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from earlyhelp.common.references import next_reference
 from earlyhelp.frontdoor.models import Notification
 from earlyhelp.testing import factories as f
+from earlyhelp.testing.concurrency import at_once
 
 
 @pytest.mark.django_db
@@ -49,18 +50,11 @@ def test_concurrent_transactions_get_different_references():
     def take() -> None:
         from django.db import transaction
 
-        try:
-            with transaction.atomic():
-                start.wait()
-                made.append(next_reference(Notification, field="notification_ref", prefix="N"))
-        finally:
-            connections.close_all()
+        with transaction.atomic():
+            start.wait()
+            made.append(next_reference(Notification, field="notification_ref", prefix="N"))
 
-    threads = [threading.Thread(target=take) for _ in range(6)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    at_once(take, 6)
     assert len(made) == 6
     assert len(set(made)) == 6
     assert "N0000500" not in made
