@@ -84,11 +84,14 @@ def _cases_by_notification(ids: list[int]) -> dict[int, _Allocation]:
     return cases
 
 
+def _name_as_typed(answers: dict[str, object]) -> str:
+    return f"{answers.get('child_given_name', '')} {answers.get('child_family_name', '')}"
+
+
 def _typed_name(notification: Notification) -> str:
     submission = getattr(notification, "partner_submission", None)
     if submission is not None:
-        answers = submission.answers
-        return f"{answers.get('child_given_name', '')} {answers.get('child_family_name', '')}"
+        return _name_as_typed(submission.answers)
     person = notification.person
     return f"{person.given_name[:1]}. {person.family_name[:1]}."
 
@@ -171,17 +174,16 @@ def partner_status(*, user: User, notification_ref: str) -> PartnerView:
     """The progress of one notification this account sent; NotFound for any other."""
     ref = notification_ref.strip().upper()
     notification = _own_notification(user, ref)
-    if notification is not None:
-        return partner_views(user=user, notifications=[notification])[0]
-    queued = frontdoor.submission_by_reference(user=user, reference=ref)
-    if queued is None:
-        raise NotFound("notification")
-    if queued.notification_id is not None:  # recorded between the two reads
-        notification = _own_notification(user, ref)
+    if notification is None:
+        queued = frontdoor.submission_by_reference(user=user, reference=ref)
+        if queued is None:
+            raise NotFound("notification")
+        if queued.notification_id is None:
+            return _queued_view(queued)
+        notification = _own_notification(user, ref)  # recorded between the two reads
         if notification is None:
             raise NotFound("notification")
-        return partner_views(user=user, notifications=[notification])[0]
-    return _queued_view(queued)
+    return partner_views(user=user, notifications=[notification])[0]
 
 
 def _own_notification(user: User, ref: str) -> Notification | None:
@@ -203,7 +205,7 @@ def _queued_view(queued: PartnerSubmission) -> PartnerView:
         notification_ref=queued.reference,
         received_at=queued.received_at,
         due_on=triage_due_date(received_on, answers.category, urgent=answers.urgent),
-        child_name=f"{answers.child_given_name} {answers.child_family_name}".strip(),
+        child_name=_name_as_typed(queued.answers).strip(),
         stage=Stage.RECEIVED,
         screening_started_at=None,
         decided_at=None,
