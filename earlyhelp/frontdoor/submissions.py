@@ -326,7 +326,7 @@ def _check_placed(answers: Answers) -> None:
         _district(answers, "")
         return
     postcode = identifiers.normalise_postcode(answers.postcode)
-    if people_selectors.district_for_postcode(postcode) is None:
+    if not people_selectors.postcode_placeable(postcode):
         raise _invalid({"postcode": UNPLACED_POSTCODE})
 
 

@@ -447,6 +447,15 @@ def forget_postcode_districts() -> None:
     _OUTWARD_LOADED_AT.clear()
 
 
+def postcode_placeable(postcode: str) -> bool:
+    """Whether `district_for_postcode` would find a district, mostly without a query: a
+    family at this postcode shares its outward code, so a known outward code answers; the
+    exact lookup is left for an outward code the kept map has not seen (new since)."""
+    if postcode.split(" ")[0] in _outward_districts():
+        return True
+    return district_for_postcode(postcode) is not None
+
+
 def district_for_postcode(postcode: str) -> int | None:
     """The district (org unit id) a postcode lies in, from the families already known
     there: the same postcode first, else the same outward code. None when unknown."""
