@@ -27,7 +27,7 @@ from django.utils import timezone
 from earlyhelp.audit.models import Action
 from earlyhelp.audit.services import Actor, Refs, change_record, diff, snapshot
 from earlyhelp.common.errors import InvalidInput, NotFound
-from earlyhelp.common.queries import unique_or_none
+from earlyhelp.common.queries import LookupWithRelated
 from earlyhelp.domain.codes import Source, UserRole
 from earlyhelp.organisation.models import ApiToken, User
 
@@ -153,12 +153,15 @@ def api_token_by_prefix(*, prefix: str) -> ApiToken:
     return found[0]
 
 
+_TOKEN_WITH_USER = LookupWithRelated(ApiToken, relation="user", field="key_hash")
+
+
 def api_token_authenticate(key: str) -> ApiToken | None:
     """The working token with this key (its user loaded), or None: unknown, revoked,
     expired, or its account inactive are not told apart."""
     if not key.startswith(KEY_PREFIX) or len(key) > 100:
         return None
-    token = unique_or_none(ApiToken.objects.select_related("user").filter(key_hash=hash_key(key)))
+    token = _TOKEN_WITH_USER.get(hash_key(key))
     now = timezone.now()
     if token is None or token.revoked_at is not None or not token.user.is_active:
         return None
