@@ -64,6 +64,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--connections", type=int, default=64, help="submitting connections")
     parser.add_argument("--read-connections", type=int, default=16, help="reading connections")
     parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--warm-up", type=int, default=10, help="seconds of load not counted")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=2, help="threads per worker")
     parser.add_argument("--families", type=int, default=None, help="demo size (default: 1x)")
@@ -103,8 +104,8 @@ def _run(args: argparse.Namespace, url: str) -> None:
         with tempfile.TemporaryDirectory(prefix="earlyhelp-bench-api-") as folder:
             figures = _load_test(args, database, issued, Path(folder))
             _report(figures, args)
-            references = Path(folder) / "submit.json.references"
-            checked = _child("check", database, ["--references", str(references)])
+            accepted = Path(folder) / "accepted.txt"
+            checked = _child("check", database, ["--references", str(accepted)])
         _report_check(checked)
     finally:
         if not args.keep:
@@ -142,7 +143,7 @@ def _start_server(args: argparse.Namespace, database: str, port: int) -> subproc
         str(BIN / "gunicorn"),
         "config.wsgi:application",
         f"--workers={args.workers}",
-        "--worker-class=gthread",
+        *(os.environ.get("GUNI", "--worker-class=gthread").split()),
         f"--threads={args.threads}",
         f"--bind=127.0.0.1:{port}",
         "--log-level=warning",
@@ -176,14 +177,20 @@ def _recorder_env(database: str) -> dict[str, str]:
 def _load_test(
     args: argparse.Namespace, database: str, issued: dict[str, Any], folder: Path
 ) -> dict[str, dict[str, Any]]:
-    """Serve, drive with two wrk processes (submissions, status reads) at once, stop, and
-    record the rest of the queue. Their figures, by name."""
+    """Serve; warm the server up (not counted); drive it with two wrk processes at once
+    (submissions, status reads); stop, and record the rest of the queue. The measured
+    round's figures, by client. Every accepted submission's reference, warm-up included,
+    is in `folder / "accepted.txt"`."""
     port = _free_port()
-    tokens = _write_lines(folder / "tokens.txt", issued["tokens"])
+    files = {
+        "BENCH_TOKENS_FILE": _write_lines(folder / "tokens.txt", issued["tokens"]),
+        "BENCH_POSTCODES_FILE": _write_lines(folder / "postcodes.txt", issued["postcodes"]),
+        "BENCH_READ_FILE": _write_lines(folder / "read.txt", issued["references"]),
+    }
     server = _start_server(args, database, port)
     recorder = None
     try:
-        if args.submissions == "queued":
+        if args.submissions == "queued" and not os.environ.get("NOFOLLOW"):
             recorder = subprocess.Popen(  # noqa: S603  # nosec B603 - fixed argv
                 _recorder(follow=True),
                 env=_recorder_env(database),
@@ -191,44 +198,41 @@ def _load_test(
                 stderr=subprocess.PIPE,
                 text=True,
             )
-        clients = {
-            "submit": (
-                args.rate * (1 + 1 / RETRY_EVERY),
-                args.connections,
-                {"BENCH_POSTCODES_FILE": "postcodes"},
-            ),
-            "status": (args.read_rate, args.read_connections, {"BENCH_READ_FILE": "read"}),
-        }
-        files = {
-            "postcodes": _write_lines(folder / "postcodes.txt", issued["postcodes"]),
-            "read": _write_lines(folder / "read.txt", issued["references"]),
-        }
-        running = {
-            name: _start_wrk(
-                name,
-                rate,
-                connections,
-                port,
-                args.seconds,
-                folder,
-                tokens,
-                {variable: str(files[key]) for variable, key in extra.items()},
-            )
-            for name, (rate, connections, extra) in clients.items()
-        }
-        for name, wrk in running.items():
-            out, errors = wrk.communicate()
-            if wrk.returncode != 0:
-                sys.stderr.write(out + errors)
-                raise SystemExit(f"bench: wrk ({name}) failed")
+        _drive(args, port, args.warm_up, folder / "warm-up", files)
+        figures = _drive(args, port, args.seconds, folder / "measured", files)
     finally:
         server.terminate()
         server.wait(timeout=30)
         if recorder is not None:
-            _drain(recorder, database, args.seconds)
-    return {
-        name: json.loads((folder / f"{name}.json").read_text(encoding="utf-8")) for name in clients
+            _drain(recorder, database, args.seconds + args.warm_up)
+    accepted = [
+        line
+        for round_ in ("warm-up", "measured")
+        for line in (folder / round_ / "submit.json.references").read_text().splitlines()
+    ]
+    _write_lines(folder / "accepted.txt", accepted)
+    return figures
+
+
+def _drive(
+    args: argparse.Namespace, port: int, seconds: int, folder: Path, files: dict[str, Path]
+) -> dict[str, dict[str, Any]]:
+    """One round of both clients at once, for `seconds`: their figures, by client."""
+    folder.mkdir()
+    clients = {
+        "submit": (args.rate * (1 + 1 / RETRY_EVERY), args.connections),
+        "status": (args.read_rate, args.read_connections),
     }
+    running = {
+        name: _start_wrk(name, rate, connections, port, seconds, folder / f"{name}.json", files)
+        for name, (rate, connections) in clients.items()
+    }
+    for name, wrk in running.items():
+        out, errors = wrk.communicate()
+        if wrk.returncode != 0:
+            sys.stderr.write(out + errors)
+            raise SystemExit(f"bench: wrk ({name}) failed")
+    return {name: json.loads((folder / f"{name}.json").read_text()) for name in clients}
 
 
 def _write_lines(path: Path, lines: list[str]) -> Path:
@@ -242,19 +246,13 @@ def _start_wrk(
     connections: int,
     port: int,
     seconds: int,
-    folder: Path,
-    tokens: Path,
-    files: dict[str, str],
+    out: Path,
+    files: dict[str, Path],
 ) -> subprocess.Popen[str]:
     """wrk with `bench_api.lua`: `connections` clients paced to offer `rate` requests a
     second in all, every response timed (a 60 s timeout, so none is left out)."""
     threads = 1
-    env = {
-        **os.environ,
-        "BENCH_TOKENS_FILE": str(tokens),
-        "BENCH_OUT": str(folder / f"{name}.json"),
-        **files,
-    }
+    env = {**os.environ, "BENCH_OUT": str(out), **{k: str(v) for k, v in files.items()}}
     command = [
         WRK,
         f"--threads={threads}",
@@ -316,7 +314,8 @@ def _recorded(output: str) -> int:
 def _report(figures: dict[str, dict[str, Any]], args: argparse.Namespace) -> None:
     print(
         f"wrk: {args.rate:.0f} submissions/s offered over {args.connections} connections and "
-        f"{args.read_rate:.0f} status reads/s over {args.read_connections}, for {args.seconds} s; "
+        f"{args.read_rate:.0f} status reads/s over {args.read_connections}, for {args.seconds} s "
+        f"after {args.warm_up} s of warm-up (not counted); "
         f"gunicorn {args.workers} workers × {args.threads} threads; same machine (2 cores "
         f"shared by clients, server and database); submissions {args.submissions}"
     )

@@ -15,7 +15,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass, fields
-from datetime import date
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from earlyhelp.domain import identifiers
@@ -227,3 +227,12 @@ def partner_stage(
     if screening_started:
         return Stage.BEING_SCREENED
     return Stage.RECEIVED
+
+
+def recording_may_wait(
+    *, oldest: datetime, newest: datetime, now: datetime, quiet: timedelta, longest: timedelta
+) -> bool:
+    """Whether a queue worker leaves the queue for now (decision 0017): while partners are
+    still sending (the newest arrived less than `quiet` ago) the API keeps the machine, so
+    that it stays quick through a peak; but the oldest never waits `longest` or more."""
+    return now - newest < quiet and now - oldest < longest

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.db.models import QuerySet
 
@@ -29,6 +29,17 @@ class QueueCounts:
 
 def _unrecorded() -> QuerySet[PartnerSubmission]:
     return PartnerSubmission.objects.filter(notification__isnull=True).exclude(reference="")
+
+
+def queue_ends() -> tuple[datetime, datetime] | None:
+    """When the oldest and the newest submission waiting to be recorded arrived (by the
+    queue's own order), or None when none waits: two reads of the queue's index ends."""
+    waiting = _unrecorded().filter(recording_error="").values_list("received_at", flat=True)
+    oldest = waiting.order_by("id").first()
+    newest = waiting.order_by("-id").first()
+    if oldest is None or newest is None:
+        return None
+    return oldest, newest
 
 
 def queue_counts() -> QueueCounts:

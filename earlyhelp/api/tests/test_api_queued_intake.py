@@ -5,6 +5,7 @@ reference comes from the notifications' sequence."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 import sys
@@ -16,6 +17,8 @@ from django.db import connection
 
 from earlyhelp.api.tests.conftest import client_for
 from earlyhelp.audit.models import ChangeRecord
+from earlyhelp.common import clock
+from earlyhelp.frontdoor.management.commands.submissions import NOTHING, StandBack, _attempt
 from earlyhelp.frontdoor.models import Notification, PartnerSubmission
 from earlyhelp.frontdoor.selectors import queue_counts
 from earlyhelp.frontdoor.submissions import partner_submissions_record
@@ -187,6 +190,33 @@ def test_the_command_records_what_is_queued_and_says_so(queued, known_district, 
         "queued: 0; could not be recorded: 0",
     ]
     assert Notification.objects.count() == 3
+
+
+@needs_postgres
+def test_a_worker_stands_back_while_partners_send_but_not_past_the_longest_wait(
+    queued, known_district, school_client
+):
+    for _ in range(2):
+        school_client.post(URL, body(), format="json")
+    stand_back = StandBack(quiet=dt.timedelta(seconds=60), longest=dt.timedelta(seconds=300))
+    assert stand_back.now()  # the newest arrived just now
+    assert _attempt(10, follow=True, stand_back=stand_back) == NOTHING
+    assert queue_counts().queued == 2
+
+    oldest = PartnerSubmission.objects.order_by("id").first()
+    PartnerSubmission.objects.filter(pk=oldest.pk).update(
+        received_at=oldest.received_at - dt.timedelta(seconds=301)
+    )
+    assert not stand_back.now()  # the oldest has waited long enough
+    assert _attempt(10, follow=True, stand_back=stand_back).recorded == 2
+    assert not stand_back.now()  # nothing waits
+
+    school_client.post(URL, body(), format="json")
+    PartnerSubmission.objects.filter(notification=None).update(
+        received_at=clock.now() - dt.timedelta(seconds=61)
+    )
+    assert not stand_back.now()  # partners paused: record
+    assert _attempt(10, follow=True, stand_back=stand_back).recorded == 1
 
 
 @needs_postgres

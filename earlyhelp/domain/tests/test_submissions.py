@@ -4,13 +4,13 @@ them later: decision 0017), with the same fingerprint."""
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 from earlyhelp.domain.codes import Category, Source
-from earlyhelp.domain.submissions import PARTNER_CATEGORIES, Answers
+from earlyhelp.domain.submissions import PARTNER_CATEGORIES, Answers, recording_may_wait
 
 text = st.text(max_size=40)
 
@@ -70,3 +70,18 @@ def test_answers_kept_by_an_older_version_take_the_defaults() -> None:
     assert answers.child_date_of_birth == date(2012, 5, 1)
     assert answers.category == Category.STANDARD
     assert answers.urgent is False
+
+
+moments = st.datetimes(datetime(2016, 1, 1), datetime(2030, 1, 1))
+spans = st.timedeltas(timedelta(0), timedelta(hours=2))
+
+
+@given(moments, spans, spans, spans, spans)
+def test_a_worker_stands_back_only_while_partners_send_and_never_past_the_longest_wait(
+    now: datetime, newest_age: timedelta, extra: timedelta, quiet: timedelta, longest: timedelta
+) -> None:
+    newest, oldest = now - newest_age, now - newest_age - extra
+    waits = recording_may_wait(oldest=oldest, newest=newest, now=now, quiet=quiet, longest=longest)
+    assert waits == (newest_age < quiet and newest_age + extra < longest)
+    if now - oldest >= longest or now - newest >= quiet:
+        assert not waits

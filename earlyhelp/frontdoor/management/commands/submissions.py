@@ -3,12 +3,18 @@
     earlyhelp submissions                       # how many are queued, and how many failed
     earlyhelp submissions --record              # record what is queued now, then stop
     earlyhelp submissions --record --follow     # keep recording as they arrive (a worker)
+        [--quiet 1] [--longest-wait 300]        # ... standing back while partners send
     earlyhelp submissions --failed              # those that could not be recorded, and why
     earlyhelp submissions --retry [REF ...]     # queue those again (all, or the ones given)
 
 With `EARLYHELP_SUBMISSIONS=queued` the API answers a submission with its reference at
 once and leaves the recording (family, child, notification, consent, change records) to
 this worker. Several may run at once: each takes batches the others have not locked.
+
+While partners keep sending (the newest submission arrived less than `--quiet` seconds
+ago) a worker leaves the queue to the API, so that the API stays quick through a peak,
+and records once they pause; the oldest never waits `--longest-wait` seconds or more
+(`--longest-wait 0`: record at once, whatever arrives).
 """
 
 from __future__ import annotations
@@ -16,13 +22,17 @@ from __future__ import annotations
 import logging
 import signal
 import time
+from dataclasses import dataclass
+from datetime import timedelta
 from types import FrameType
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import DatabaseError, close_old_connections
 
-from earlyhelp.frontdoor.selectors import queue_counts, queue_failures
+from earlyhelp.common import clock
+from earlyhelp.domain.submissions import recording_may_wait
+from earlyhelp.frontdoor.selectors import queue_counts, queue_ends, queue_failures
 from earlyhelp.frontdoor.submissions import (
     RECORD_BATCH,
     Recorded,
@@ -45,6 +55,18 @@ class Command(BaseCommand):
             "--idle", type=float, default=0.2, help="seconds to wait when the queue is empty"
         )
         parser.add_argument(
+            "--quiet",
+            type=float,
+            default=1.0,
+            help="a worker waits while the newest submission is younger than this (seconds)",
+        )
+        parser.add_argument(
+            "--longest-wait",
+            type=float,
+            default=300.0,
+            help="a worker records once the oldest has waited this long (seconds; 0: at once)",
+        )
+        parser.add_argument(
             "--failed", action="store_true", help="list those that could not be recorded"
         )
         parser.add_argument(
@@ -62,7 +84,18 @@ class Command(BaseCommand):
             again = partner_submissions_retry(references=options["retry"] or None)
             self.stdout.write(f"queued again: {again:,}")
         if options["record"]:
-            self._record(options["batch"], follow=options["follow"], idle=options["idle"])
+            stand_back = None
+            if options["follow"] and options["longest_wait"] > 0:
+                stand_back = StandBack(
+                    quiet=timedelta(seconds=options["quiet"]),
+                    longest=timedelta(seconds=options["longest_wait"]),
+                )
+            self._record(
+                options["batch"],
+                follow=options["follow"],
+                stand_back=stand_back,
+                idle=options["idle"],
+            )
         if options["failed"]:
             for failed in queue_failures():
                 when = failed.received_at.isoformat(timespec="seconds")
@@ -70,7 +103,9 @@ class Command(BaseCommand):
         counts = queue_counts()
         self.stdout.write(f"queued: {counts.queued:,}; could not be recorded: {counts.failed:,}")
 
-    def _record(self, batch: int, *, follow: bool, idle: float) -> None:
+    def _record(
+        self, batch: int, *, follow: bool, stand_back: StandBack | None, idle: float
+    ) -> None:
         stopping = False
 
         def stop(_signum: int, _frame: FrameType | None) -> None:
@@ -82,7 +117,7 @@ class Command(BaseCommand):
         pause = idle
         try:
             while not stopping:
-                done = _attempt(batch, follow=follow)
+                done = _attempt(batch, follow=follow, stand_back=stand_back)
                 if done is None:  # the database failed: the batch stays queued
                     pause = min(max(pause * 2, 1.0), LONGEST_PAUSE)
                     time.sleep(pause)
@@ -99,9 +134,32 @@ class Command(BaseCommand):
         self.stdout.write(f"recorded: {recorded:,}; could not be recorded: {failed:,}")
 
 
-def _attempt(batch: int, *, follow: bool) -> Recorded | None:
-    """One batch; a worker (`follow`) outlives a failing database, a single run does not."""
+@dataclass(frozen=True, slots=True)
+class StandBack:
+    """A worker's leave to wait while partners keep sending (`recording_may_wait`)."""
+
+    quiet: timedelta
+    longest: timedelta
+
+    def now(self) -> bool:
+        ends = queue_ends()
+        if ends is None:
+            return False
+        oldest, newest = ends
+        return recording_may_wait(
+            oldest=oldest, newest=newest, now=clock.now(), quiet=self.quiet, longest=self.longest
+        )
+
+
+NOTHING = Recorded(recorded=0, failed=0)
+
+
+def _attempt(batch: int, *, follow: bool, stand_back: StandBack | None = None) -> Recorded | None:
+    """One batch, or none while standing back; a worker (`follow`) outlives a failing
+    database, a single run does not."""
     try:
+        if stand_back is not None and stand_back.now():
+            return NOTHING
         return partner_submissions_record(limit=batch)
     except DatabaseError:
         if not follow:

@@ -1,4 +1,4 @@
-"""A lookup whose statement is written once reads exactly what the ORM would."""
+"""The token lookup, its statement written once, reads exactly what the ORM would."""
 
 from __future__ import annotations
 
@@ -39,7 +39,8 @@ def test_every_field_of_both_rows_is_read_as_the_orm_reads_it(db):
     assert _fields(account) == _fields(expected.user)
     assert found.scopes == ["notifications:read", "notifications:write"]  # JSON decoded
     assert found.expires_at.tzinfo is not None
-    assert found._state.adding is False and found._state.db == "default"
+    assert found._state.adding is False
+    assert found._state.db == "default"
 
 
 def test_an_unknown_value_finds_nothing(db):
