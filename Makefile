@@ -31,6 +31,11 @@ earlyhelp/web/static/web/app.css: node_modules/.package-lock.json $(wildcard ear
 	(apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || \
 		(sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null)
 
+# wrk from Debian drives the API load bench (make bench).
+/usr/bin/wrk:
+	(apt-get update -qq && apt-get install -y -qq wrk >/dev/null) || \
+		(sudo apt-get update -qq && sudo apt-get install -y -qq wrk >/dev/null)
+
 install: $(BIN)/earlyhelp earlyhelp/web/static/web/app.css
 
 # Serve the demo county on http://127.0.0.1:$(PORT) with DEBUG on.
@@ -72,7 +77,7 @@ format: install
 
 # Bytecode compiled first, as a deployment would ship it (this machine sets
 # PYTHONDONTWRITEBYTECODE, so every process would otherwise compile what it imports).
-bench: install
+bench: install /usr/bin/wrk
 	$(BIN)/python -m compileall -q -j 0 earlyhelp config $(VENV)/lib >/dev/null
 	$(BIN)/python -m earlyhelp.demo.bench
 	$(BIN)/python -m earlyhelp.demo.bench_api

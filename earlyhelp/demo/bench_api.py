@@ -17,9 +17,12 @@ second with a 95th percentile under 250 ms on a 2-core machine.
 
 By default the server takes submissions into the queue (`EARLYHELP_SUBMISSIONS=queued`,
 decision 0017) and one recorder (`earlyhelp submissions --record --follow`) runs beside it
-at the lowest CPU priority, as a worker would: it records with what the requests leave
-idle. When the clients stop, the rest of the queue is recorded (timed: the recording rate)
+at the lowest CPU priority, as a worker would. It stands back while partners keep sending
+(up to five minutes for the oldest), so through the load it records little or nothing.
+When the clients stop, the rest of the queue is recorded (timed: the recording rate)
 before the check. `--submissions inline` records each submission in its request instead.
+A warm-up round (`--warm-up` seconds, default 10, at the same rates) comes first and is
+not counted: the first requests of each server process load what it keeps.
 
 wrk (Debian's package; `make bench` installs it) rather than a Python load generator:
 on these 2 shared cores the client's own CPU and scheduling delays are part of what is
@@ -143,7 +146,7 @@ def _start_server(args: argparse.Namespace, database: str, port: int) -> subproc
         str(BIN / "gunicorn"),
         "config.wsgi:application",
         f"--workers={args.workers}",
-        *(os.environ.get("GUNI", "--worker-class=gthread").split()),
+        "--worker-class=gthread",
         f"--threads={args.threads}",
         f"--bind=127.0.0.1:{port}",
         "--log-level=warning",
@@ -190,7 +193,7 @@ def _load_test(
     server = _start_server(args, database, port)
     recorder = None
     try:
-        if args.submissions == "queued" and not os.environ.get("NOFOLLOW"):
+        if args.submissions == "queued":
             recorder = subprocess.Popen(  # noqa: S603  # nosec B603 - fixed argv
                 _recorder(follow=True),
                 env=_recorder_env(database),
@@ -297,8 +300,9 @@ def _drain(recorder: subprocess.Popen[str], database: str, seconds: int) -> None
     while_loaded = _recorded(during)
     after = _recorded(rest.stdout)
     print(
-        f"recorder: {while_loaded:,} recorded by the time the clients stopped (one worker "
-        f"at idle priority, about {while_loaded / seconds:.0f}/s); the other {after:,} in "
+        f"recorder: {while_loaded:,} recorded by the time the clients stopped (one worker at "
+        f"idle priority, standing back while partners send: about {while_loaded / seconds:.0f}/s"
+        f"); the other {after:,} in "
         f"{took:.1f} s after ({after / took if took else 0:.1f}/s, one recorder)"
     )
 
