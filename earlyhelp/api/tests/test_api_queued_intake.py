@@ -18,7 +18,7 @@ from django.db import connection
 from earlyhelp.api.tests.conftest import client_for
 from earlyhelp.audit.models import ChangeRecord
 from earlyhelp.common import clock
-from earlyhelp.frontdoor.management.commands.submissions import NOTHING, StandBack, _attempt
+from earlyhelp.frontdoor.management.commands.submissions import STOOD_BACK, StandBack, _attempt
 from earlyhelp.frontdoor.models import Notification, PartnerSubmission
 from earlyhelp.frontdoor.selectors import queue_counts
 from earlyhelp.frontdoor.submissions import partner_submissions_record
@@ -200,7 +200,7 @@ def test_a_worker_stands_back_while_partners_send_but_not_past_the_longest_wait(
         school_client.post(URL, body(), format="json")
     stand_back = StandBack(quiet=dt.timedelta(seconds=60), longest=dt.timedelta(seconds=300))
     assert stand_back.now()  # the newest arrived just now
-    assert _attempt(10, follow=True, stand_back=stand_back) == NOTHING
+    assert _attempt(10, follow=True, stand_back=stand_back) is STOOD_BACK
     assert queue_counts().queued == 2
 
     oldest = PartnerSubmission.objects.order_by("id").first()

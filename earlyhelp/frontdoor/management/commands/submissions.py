@@ -128,7 +128,7 @@ class Command(BaseCommand):
                     if not follow:
                         break
                     close_old_connections()
-                    time.sleep(idle)
+                    time.sleep(_pause_after(done, stand_back, idle))
         finally:
             signal.signal(signal.SIGTERM, previous)
         self.stdout.write(f"recorded: {recorded:,}; could not be recorded: {failed:,}")
@@ -151,7 +151,15 @@ class StandBack:
         )
 
 
-NOTHING = Recorded(recorded=0, failed=0)
+def _pause_after(done: Recorded, stand_back: StandBack | None, idle: float) -> float:
+    """Seconds to wait after a batch that recorded nothing: standing back, until partners
+    could have paused; else until more may have arrived."""
+    if stand_back is not None and done is STOOD_BACK:
+        return stand_back.quiet.total_seconds()
+    return idle
+
+
+STOOD_BACK = Recorded(recorded=0, failed=0)  # told apart by identity: `done is STOOD_BACK`
 
 
 def _attempt(batch: int, *, follow: bool, stand_back: StandBack | None = None) -> Recorded | None:
@@ -159,7 +167,7 @@ def _attempt(batch: int, *, follow: bool, stand_back: StandBack | None = None) -
     database, a single run does not."""
     try:
         if stand_back is not None and stand_back.now():
-            return NOTHING
+            return STOOD_BACK
         return partner_submissions_record(limit=batch)
     except DatabaseError:
         if not follow:
