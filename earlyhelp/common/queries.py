@@ -61,6 +61,8 @@ class LookupWithRelated(Generic[M]):
         self.relation = relation
         self.field = model._meta.get_field(field)
         self.join = model._meta.get_field(relation)
+        if self.join.null:
+            raise ValueError(f"{relation}: an inner join reads a relation that is always set")
         self.related = self.join.related_model
         self._built: dict[str, tuple[str, _Rows, _Rows]] = {}
 
@@ -76,7 +78,7 @@ class LookupWithRelated(Generic[M]):
         return found
 
     def _statement(self) -> tuple[str, _Rows, _Rows]:
-        vendor = connection.vendor
+        vendor = connection.vendor  # one database per process: its vendor names it
         if vendor not in self._built:
             quote = connection.ops.quote_name
             own = _Rows.of(self.model, "t", 0)

@@ -230,9 +230,21 @@ def partner_stage(
 
 
 def recording_may_wait(
-    *, oldest: datetime, newest: datetime, now: datetime, quiet: timedelta, longest: timedelta
+    *,
+    oldest: datetime,
+    newest: datetime,
+    now: datetime,
+    quiet: timedelta,
+    longest: timedelta,
+    pressing: bool = False,
 ) -> bool:
-    """Whether a queue worker leaves the queue for now (decision 0017): while partners are
-    still sending (the newest arrived less than `quiet` ago) the API keeps the machine, so
-    that it stays quick through a peak; but the oldest never waits `longest` or more."""
-    return now - newest < quiet and now - oldest < longest
+    """Whether a queue worker leaves the queue for now (decisions 0017, 0018): while
+    partners are still sending (the newest arrived less than `quiet` ago) the API keeps
+    the machine, so that it stays quick through a peak. Never while a submission to be
+    triaged the same day waits (`pressing`: urgent, a missing child, e-YOT), and never
+    once the oldest has waited `longest`; a clock that went back (a pinned date's does at
+    midnight) counts as having waited long enough."""
+    if pressing:
+        return False
+    waited = now - oldest
+    return now - newest < quiet and timedelta(0) <= waited < longest

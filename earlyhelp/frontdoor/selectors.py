@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from earlyhelp.common import clock
 from earlyhelp.common.errors import NotFound
@@ -31,15 +31,26 @@ def _unrecorded() -> QuerySet[PartnerSubmission]:
     return PartnerSubmission.objects.filter(notification__isnull=True).exclude(reference="")
 
 
-def queue_ends() -> tuple[datetime, datetime] | None:
+@dataclass(frozen=True, slots=True)
+class QueueEnds:
+    oldest: datetime  # when the oldest submission waiting to be recorded arrived
+    newest: datetime
+    pressing: bool  # one of them is to be triaged the same day (urgent, or its category)
+
+
+def queue_ends() -> QueueEnds | None:
     """When the oldest and the newest submission waiting to be recorded arrived (by the
-    queue's own order), or None when none waits: two reads of the queue's index ends."""
-    waiting = _unrecorded().filter(recording_error="").values_list("received_at", flat=True)
-    oldest = waiting.order_by("id").first()
-    newest = waiting.order_by("-id").first()
+    queue's own order), and whether any is to be triaged the same day; None when none
+    waits."""
+    waiting = _unrecorded().filter(recording_error="")
+    arrived = waiting.values_list("received_at", flat=True)
+    oldest = arrived.order_by("id").first()
+    newest = arrived.order_by("-id").first()
     if oldest is None or newest is None:
         return None
-    return oldest, newest
+    same_day = [category.value for category in SAME_DAY_CATEGORIES]
+    pressing = waiting.filter(Q(answers__urgent=True) | Q(answers__category__in=same_day))
+    return QueueEnds(oldest=oldest, newest=newest, pressing=pressing.exists())
 
 
 def queue_counts() -> QueueCounts:

@@ -421,30 +421,38 @@ def family_access_list(*, family_id: int) -> QuerySet[FamilyAccess]:
     )
 
 
-_OUTWARD_DISTRICTS: dict[str, int] = {}
-_OUTWARD_LOADED_AT: list[float] = []
+@dataclass(frozen=True, slots=True)
+class _Kept:
+    loaded_at: float
+    districts: dict[str, int]
+
+
+# Replaced whole, never changed in place: a thread reading it sees one map or the other.
+_outward: _Kept | None = None
 _OUTWARD_TTL_SECONDS = 600.0
 
 
 def _outward_districts() -> dict[str, int]:
     """Outward code (ME14) → the district most of its known families live in; kept ten
     minutes in the process (the county's postcodes do not move between districts)."""
+    global _outward
     now = time.monotonic()
-    if _OUTWARD_LOADED_AT and now - _OUTWARD_LOADED_AT[0] < _OUTWARD_TTL_SECONDS:
-        return _OUTWARD_DISTRICTS
+    kept = _outward
+    if kept is not None and now - kept.loaded_at < _OUTWARD_TTL_SECONDS:
+        return kept.districts
     counts: dict[str, Counter[int]] = defaultdict(Counter)
     rows = Family.objects.exclude(postcode="").values_list("postcode", "district_id")
     for postcode, district_id in rows.iterator(chunk_size=5000):
         counts[postcode.split(" ")[0]][district_id] += 1
-    _OUTWARD_DISTRICTS.clear()
-    _OUTWARD_DISTRICTS.update({o: c.most_common(1)[0][0] for o, c in counts.items()})
-    _OUTWARD_LOADED_AT[:] = [now]
-    return _OUTWARD_DISTRICTS
+    districts = {o: c.most_common(1)[0][0] for o, c in counts.items()}
+    _outward = _Kept(loaded_at=now, districts=districts)
+    return districts
 
 
 def forget_postcode_districts() -> None:
     """Drop the kept outward-code map (districts were renumbered, or a test's were)."""
-    _OUTWARD_LOADED_AT.clear()
+    global _outward
+    _outward = None
 
 
 def postcode_placeable(postcode: str) -> bool:

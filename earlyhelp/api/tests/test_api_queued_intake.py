@@ -218,6 +218,17 @@ def test_a_worker_stands_back_while_partners_send_but_not_past_the_longest_wait(
     assert not stand_back.now()  # partners paused: record
     assert _attempt(10, follow=True, stand_back=stand_back).recorded == 1
 
+    school_client.post(URL, body(), format="json")
+    assert stand_back.now()
+    school_client.post(URL, body(urgent=True), format="json")
+    assert not stand_back.now()  # to be triaged the same day: never kept waiting
+    assert _attempt(10, follow=True, stand_back=stand_back).recorded == 2
+
+    school_client.post(URL, body(), format="json")
+    sent = school_client.post(URL, body(category="MISSING_CHILD"), format="json")
+    assert sent.status_code == 201, sent.json()
+    assert not stand_back.now()  # a missing child: the same day too
+
 
 @needs_postgres
 @pytest.mark.django_db(transaction=True)

@@ -74,14 +74,32 @@ def test_answers_kept_by_an_older_version_take_the_defaults() -> None:
 
 moments = st.datetimes(datetime(2016, 1, 1), datetime(2030, 1, 1))
 spans = st.timedeltas(timedelta(0), timedelta(hours=2))
+ages = st.timedeltas(timedelta(hours=-25), timedelta(hours=2))  # negative: the clock went back
 
 
-@given(moments, spans, spans, spans, spans)
+@given(moments, ages, spans, spans, spans, st.booleans())
 def test_a_worker_stands_back_only_while_partners_send_and_never_past_the_longest_wait(
-    now: datetime, newest_age: timedelta, extra: timedelta, quiet: timedelta, longest: timedelta
+    now: datetime,
+    newest_age: timedelta,
+    extra: timedelta,
+    quiet: timedelta,
+    longest: timedelta,
+    pressing: bool,
 ) -> None:
     newest, oldest = now - newest_age, now - newest_age - extra
-    waits = recording_may_wait(oldest=oldest, newest=newest, now=now, quiet=quiet, longest=longest)
-    assert waits == (newest_age < quiet and newest_age + extra < longest)
-    if now - oldest >= longest or now - newest >= quiet:
+    waits = recording_may_wait(
+        oldest=oldest, newest=newest, now=now, quiet=quiet, longest=longest, pressing=pressing
+    )
+    oldest_age = newest_age + extra
+    assert waits == (not pressing and newest_age < quiet and timedelta(0) <= oldest_age < longest)
+    if pressing or oldest_age >= longest or newest_age >= quiet or oldest_age < timedelta(0):
         assert not waits
+
+
+def test_a_clock_gone_back_at_midnight_does_not_hold_the_queue() -> None:
+    before_midnight = datetime(2018, 3, 31, 23, 59, 50)
+    pinned_again = datetime(2018, 3, 31, 0, 0, 5)  # a pinned date at the next real midnight
+    quiet, longest = timedelta(seconds=1), timedelta(minutes=5)
+    assert not recording_may_wait(
+        oldest=before_midnight, newest=pinned_again, now=pinned_again, quiet=quiet, longest=longest
+    )

@@ -145,9 +145,13 @@ class StandBack:
         ends = queue_ends()
         if ends is None:
             return False
-        oldest, newest = ends
         return recording_may_wait(
-            oldest=oldest, newest=newest, now=clock.now(), quiet=self.quiet, longest=self.longest
+            oldest=ends.oldest,
+            newest=ends.newest,
+            now=clock.now(),
+            quiet=self.quiet,
+            longest=self.longest,
+            pressing=ends.pressing,
         )
 
 
