@@ -111,9 +111,15 @@ def test_a_typo_in_one_name_scores_above_a_different_person(
     assert score(query, with_typo).score > score(query, different).score
 
 
-@given(full_queries())
+known_name_queries = st.builds(
+    MatchQuery, st.sampled_from(GIVEN), st.sampled_from(FAMILY), dates, postcodes
+)
+
+
+@given(known_name_queries)
 def test_swapped_names_are_detected(query: MatchQuery) -> None:
-    assume(query.given_names in GIVEN and query.family_name in FAMILY)
+    # Drawn from the known lists, not filtered down to them: filtering three in four away
+    # tripped Hypothesis's health check now and then.
     swapped = as_candidate(
         replace(query, given_names=query.family_name, family_name=query.given_names)
     )
