@@ -27,6 +27,7 @@ class _Rows:
 
     model: type[models.Model]
     start: int
+    columns: list[str]  # as the SELECT names them
     attnames: list[str]
     readers: list[tuple[Col, list[Converter]]]
 
@@ -38,7 +39,9 @@ class _Rows:
             column = field.get_col(alias)
             converters = connection.ops.get_db_converters(column)
             readers.append((column, converters + field.get_db_converters(connection)))
-        return cls(model, start, [f.attname for f in fields], readers)
+        quote = connection.ops.quote_name
+        columns = [f"{alias}.{quote(f.column)}" for f in fields]
+        return cls(model, start, columns, [f.attname for f in fields], readers)
 
     def instance(self, row: tuple[Any, ...]) -> Any:
         values = []
@@ -82,11 +85,10 @@ class LookupWithRelated(Generic[M]):
         if vendor not in self._built:
             quote = connection.ops.quote_name
             own = _Rows.of(self.model, "t", 0)
-            related = _Rows.of(self.related, "r", len(own.attnames))
-            columns = [f"t.{quote(f.column)}" for f in self.model._meta.concrete_fields]
-            columns += [f"r.{quote(f.column)}" for f in self.related._meta.concrete_fields]
+            related = _Rows.of(self.related, "r", len(own.columns))
+            columns = ", ".join(own.columns + related.columns)
             sql = (
-                f"SELECT {', '.join(columns)} FROM {quote(self.model._meta.db_table)} t "  # noqa: S608  # nosec B608 - quoted names from the models
+                f"SELECT {columns} FROM {quote(self.model._meta.db_table)} t "  # noqa: S608  # nosec B608 - quoted names from the models
                 f"JOIN {quote(self.related._meta.db_table)} r "
                 f"ON r.{quote(self.join.target_field.column)} = t.{quote(self.join.column)} "
                 f"WHERE t.{quote(self.field.column)} = %s"

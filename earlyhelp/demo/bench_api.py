@@ -9,7 +9,7 @@ it makes a database `<name>_bench_api`, loads the default demo county into it (o
 it with `--keep`), issues a partner account 250 API tokens (as separate client systems
 would have) and sends 200 notifications to be read, serves the application with gunicorn
 on loopback, and drives it with two wrk processes (`bench_api.lua`) at once: one offering
-`--rate` submissions a second (5% of them sent again with the same `Idempotency-Key`, as a
+`--rate` submissions a second (every 20th sent again with the same `Idempotency-Key`, as a
 client retrying would), one `--read-rate` status reads a second. It prints the throughput
 and the 50th/95th/99th percentile latency of each, then checks in the database that every
 submission the server accepted is there exactly once. Goal (issue 6): 200 submissions a

@@ -421,6 +421,11 @@ def family_access_list(*, family_id: int) -> QuerySet[FamilyAccess]:
     )
 
 
+def _outward_code(postcode: str) -> str:
+    """ME14 of ME14 1XQ (postcodes are kept normalised, one space before the inward code)."""
+    return postcode.split(" ")[0]
+
+
 @dataclass(frozen=True, slots=True)
 class _Kept:
     loaded_at: float
@@ -443,7 +448,7 @@ def _outward_districts() -> dict[str, int]:
     counts: dict[str, Counter[int]] = defaultdict(Counter)
     rows = Family.objects.exclude(postcode="").values_list("postcode", "district_id")
     for postcode, district_id in rows.iterator(chunk_size=5000):
-        counts[postcode.split(" ")[0]][district_id] += 1
+        counts[_outward_code(postcode)][district_id] += 1
     districts = {o: c.most_common(1)[0][0] for o, c in counts.items()}
     _outward = _Kept(loaded_at=now, districts=districts)
     return districts
@@ -459,7 +464,7 @@ def postcode_placeable(postcode: str) -> bool:
     """Whether `district_for_postcode` would find a district, mostly without a query: a
     family at this postcode shares its outward code, so a known outward code answers; the
     exact lookup is left for an outward code the kept map has not seen (new since)."""
-    if postcode.split(" ")[0] in _outward_districts():
+    if _outward_code(postcode) in _outward_districts():
         return True
     return district_for_postcode(postcode) is not None
 
@@ -471,4 +476,4 @@ def district_for_postcode(postcode: str) -> int | None:
     exact = list(same[:1])  # any family there will do: no ordering, no sort
     if exact:
         return exact[0]
-    return _outward_districts().get(postcode.split(" ")[0])
+    return _outward_districts().get(_outward_code(postcode))
